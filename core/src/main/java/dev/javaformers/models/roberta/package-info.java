@@ -1,0 +1,2 @@
+/** RoBERTa (Liu et al., 2019): its configuration. */
+package dev.javaformers.models.roberta;
