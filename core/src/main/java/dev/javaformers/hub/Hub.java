@@ -54,7 +54,7 @@ public final class Hub {
         String file = options.subfolder() == null ? filename : options.subfolder() + "/" + filename;
         HubCache cache = new HubCache(options.cacheDir(), repoId, options.repoType());
         String revision = options.revision();
-        HubCache.inside(cache.storage(), file); // refuse an unsafe name before any request
+        cache.checkNames(revision, file); // refuse an unsafe name before any request
 
         if (HubCache.COMMIT_HASH.matcher(revision).matches() && !options.forceDownload()) {
             Optional<Path> cached = cache.cachedFile(revision, file);

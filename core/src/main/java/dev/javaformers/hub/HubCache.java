@@ -67,6 +67,12 @@ final class HubCache {
         return inside(storage.resolve("refs"), revision);
     }
 
+    /** Refuses a revision or file name that could point outside this repository's folders. */
+    void checkNames(String revision, String filename) {
+        ref(revision);
+        inside(storage, filename);
+    }
+
     /** The commit a revision resolves to: itself when it is a commit hash, else what refs/ says, else null. */
     String commitFor(String revision) {
         if (COMMIT_HASH.matcher(revision).matches()) {
