@@ -1,0 +1,32 @@
+package dev.javaformers.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/** Helpers shared by the attention layers of the BERT family. */
+public final class Attention {
+
+    private Attention() {}
+
+    /**
+     * transformers' extended attention mask: [batch, tokens] of 1 (attend) / 0 (padding) becomes an additive
+     * [batch, 1, 1, tokens] mask of 0 and the dtype's lowest value.
+     */
+    public static NDArray additiveMask(NDArray attentionMask, DataType type) {
+        float min = type == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
+        NDArray mask = attentionMask.toType(type, false).expandDims(1).expandDims(1);
+        return mask.neg().add(1).mul(min);
+    }
+
+    /** [batch, tokens, heads*size] to [batch, heads, tokens, size]. */
+    public static NDArray splitHeads(NDArray x, int heads) {
+        long[] s = x.getShape().getShape();
+        return x.reshape(s[0], s[1], heads, s[2] / heads).transpose(0, 2, 1, 3);
+    }
+
+    /** [batch, heads, tokens, size] back to [batch, tokens, heads*size]. */
+    public static NDArray mergeHeads(NDArray x) {
+        long[] s = x.getShape().getShape();
+        return x.transpose(0, 2, 1, 3).reshape(s[0], s[2], s[1] * s[3]);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.javaformers.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import dev.javaformers.config.PretrainedConfig;
+
+/** The losses transformers' heads compute, with its conventions (label -100 is ignored). */
+public final class Losses {
+
+    public static final int IGNORE_INDEX = -100;
+
+    private Losses() {}
+
+    /** Cross entropy of logits [..., classes] against integer labels [...], ignoring {@link #IGNORE_INDEX}. */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        long classes = logits.getShape().get(logits.getShape().dimension() - 1);
+        NDArray flatLogits = logits.reshape(-1, classes);
+        NDArray flatLabels = labels.reshape(-1).toType(DataType.INT64, false);
+        NDArray keep = flatLabels.neq(IGNORE_INDEX);
+        NDArray safe = flatLabels.mul(keep.toType(DataType.INT64, false));
+        NDArray nll = flatLogits.logSoftmax(-1).gather(safe.expandDims(1), 1).squeeze(1).neg();
+        NDArray weights = keep.toType(logits.getDataType(), false);
+        return nll.mul(weights).sum().div(weights.sum().maximum(1));
+    }
+
+    /**
+     * The sequence-classification loss as transformers picks it: regression (MSE) for one label, single-label
+     * cross entropy for integer labels, multi-label BCE with logits otherwise; the choice is stored in the config.
+     */
+    public static NDArray sequenceClassification(PretrainedConfig config, NDArray logits, NDArray labels) {
+        if (config.problemType == null) {
+            int numLabels = config.numLabels();
+            boolean integer = labels.getDataType().isInteger();
+            config.problemType = numLabels == 1 ? "regression"
+                    : integer ? "single_label_classification" : "multi_label_classification";
+        }
+        return switch (config.problemType) {
+            case "regression" -> {
+                NDArray target = labels.toType(logits.getDataType(), false);
+                NDArray pred = config.numLabels() == 1 ? logits.squeeze(-1) : logits;
+                yield pred.sub(target.reshape(pred.getShape())).square().mean();
+            }
+            case "single_label_classification" -> crossEntropy(logits, labels);
+            default -> {
+                NDArray y = labels.toType(logits.getDataType(), false);
+                // log(1 + e^x) - x*y, computed stably as max(x,0) - x*y + log(1 + e^-|x|)
+                NDArray x = logits;
+                yield x.maximum(0).sub(x.mul(y)).add(x.abs().neg().exp().add(1).log()).mean();
+            }
+        };
+    }
+}

@@ -1,0 +1,116 @@
+package dev.javaformers.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.norm.Dropout;
+
+/** The layers transformer models are made of, with transformers' initialisation. */
+public final class Layers {
+
+    private Layers() {}
+
+    /** {@code y = x W^T + b}; weight [out, in] drawn from N(0, std), bias zero. */
+    public static final class Linear extends Module {
+        public final Parameter weight;
+        public final Parameter bias;
+
+        public Linear(NDManager manager, int in, int out, double std) {
+            this(manager, in, out, std, true);
+        }
+
+        public Linear(NDManager manager, int in, int out, double std, boolean withBias) {
+            weight = parameter("weight", manager.randomNormal(0f, (float) std, new Shape(out, in), DataType.FLOAT32));
+            bias = withBias ? parameter("bias", manager.zeros(new Shape(out))) : null;
+        }
+
+        public NDArray forward(NDArray x) {
+            return bias == null ? ai.djl.nn.core.Linear.linear(x, weight.array()).singletonOrThrow()
+                    : ai.djl.nn.core.Linear.linear(x, weight.array(), bias.array()).singletonOrThrow();
+        }
+    }
+
+    /** Layer normalisation over the last dimension; weight one, bias zero. */
+    public static final class LayerNorm extends Module {
+        public final Parameter weight;
+        public final Parameter bias;
+        private final float eps;
+        private final Shape normalized;
+
+        public LayerNorm(NDManager manager, int dim, double eps) {
+            weight = parameter("weight", manager.ones(new Shape(dim)));
+            bias = parameter("bias", manager.zeros(new Shape(dim)));
+            this.eps = (float) eps;
+            this.normalized = new Shape(dim);
+        }
+
+        public NDArray forward(NDArray x) {
+            return ai.djl.nn.norm.LayerNorm.layerNorm(x, normalized, weight.array(), bias.array(), eps)
+                    .singletonOrThrow();
+        }
+    }
+
+    /** A lookup table [count, dim] drawn from N(0, std), with the padding row zero. */
+    public static final class Embedding extends Module {
+        public final Parameter weight;
+
+        public Embedding(NDManager manager, int count, int dim, double std, Integer paddingIdx) {
+            NDArray w = manager.randomNormal(0f, (float) std, new Shape(count, dim), DataType.FLOAT32);
+            if (paddingIdx != null && paddingIdx >= 0 && paddingIdx < count) {
+                w.set(new ai.djl.ndarray.index.NDIndex(paddingIdx), 0f);
+            }
+            weight = parameter("weight", w);
+        }
+
+        public NDArray forward(NDArray ids) {
+            return ai.djl.nn.core.Embedding.embedding(ids, weight.array(), SparseFormat.DENSE).singletonOrThrow();
+        }
+    }
+
+    /** Children named 0, 1, 2, ... as {@code torch.nn.ModuleList}. */
+    public static final class ModuleList<M extends Module> extends Module {
+        private final java.util.List<M> items = new java.util.ArrayList<>();
+
+        public M add(M module) {
+            register(Integer.toString(items.size()), module);
+            items.add(module);
+            return module;
+        }
+
+        public java.util.List<M> items() {
+            return java.util.Collections.unmodifiableList(items);
+        }
+    }
+
+    /** A module that only groups others under a name ({@code cls.predictions}), with public registration. */
+    public static final class Container extends Module {
+        public <M extends Module> M add(String name, M child) {
+            return register(name, child);
+        }
+
+        public Parameter add(String name, Parameter parameter) {
+            return register(name, parameter);
+        }
+    }
+
+    /** Dropout that is active only in training mode. */
+    public static NDArray dropout(NDArray x, double rate, boolean training) {
+        return training && rate > 0 ? Dropout.dropout(x, (float) rate, true).singletonOrThrow() : x;
+    }
+
+    /** The activation a config names ({@code hidden_act}): gelu (erf), relu, tanh, gelu_new, silu. */
+    public static NDArray activation(String name, NDArray x) {
+        return switch (name) {
+            case "gelu" -> ai.djl.nn.Activation.gelu(x);
+            case "relu" -> ai.djl.nn.Activation.relu(x);
+            case "tanh" -> x.tanh();
+            case "silu", "swish" -> x.mul(ai.djl.nn.Activation.sigmoid(x));
+            case "gelu_new", "gelu_pytorch_tanh" -> x.mul(0.5).mul(x.add(x.pow(3).mul(0.044715))
+                    .mul(Math.sqrt(2 / Math.PI)).tanh().add(1));
+            default -> throw new IllegalArgumentException("Unsupported activation '" + name
+                    + "'; supported: gelu, relu, tanh, silu, gelu_new");
+        };
+    }
+}
