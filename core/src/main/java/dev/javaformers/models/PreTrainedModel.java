@@ -120,7 +120,12 @@ public abstract class PreTrainedModel<O extends ModelOutput> extends Module impl
             if (loaded.add(p)) {
                 NDArray value = t.toNDArray(manager);
                 DataType type = p.array().getDataType();
-                p.set(value.getDataType() == type ? value : convert(value, type));
+                if (value.getDataType() != type) {
+                    NDArray converted = value.toType(type, false);
+                    value.close();
+                    value = converted;
+                }
+                p.set(value);
             }
         }
         if (!mismatched.isEmpty() && !ignoreMismatchedSizes) {
@@ -138,14 +143,6 @@ public abstract class PreTrainedModel<O extends ModelOutput> extends Module impl
         });
         loadReport = new LoadReport(source, getClass().getSimpleName(), missing, unexpected, mismatched);
         return loadReport;
-    }
-
-    private static NDArray convert(NDArray value, DataType type) {
-        NDArray converted = value.toType(type, false);
-        if (converted != value) {
-            value.close();
-        }
-        return converted;
     }
 
     /**
@@ -180,7 +177,7 @@ public abstract class PreTrainedModel<O extends ModelOutput> extends Module impl
     public PreTrainedModel<O> toDtype(DataType type) {
         namedParameters().values().stream().distinct().forEach(p -> {
             if (p.array().getDataType().isFloating()) {
-                p.set(convert(p.array(), type));
+                p.set(p.array().toType(type, false));
             }
         });
         return this;
