@@ -166,6 +166,11 @@ public final class Hub {
                 return cached.get();
             }
         }
+        Optional<Path> bundled = BundledSnapshots.file(cache, options.cacheDir().resolve(".locks"), repoId, revision,
+                file);
+        if (bundled.isPresent()) {
+            return bundled.get();
+        }
         if (cache.knownMissing(revision, file)) {
             throw new EntryNotFoundException(repoId + " has no file named " + file + " at revision " + revision
                     + " (as the Hub said earlier; the answer is cached in " + cache.storage().resolve(".no_exist")

@@ -56,7 +56,11 @@ final class HubCache {
     }
 
     Path snapshot(String commit, String filename) {
-        return inside(storage.resolve("snapshots").resolve(checkName(commit, "commit hash")), filename);
+        return inside(snapshotDir(commit), filename);
+    }
+
+    Path snapshotDir(String commit) {
+        return storage.resolve("snapshots").resolve(checkName(commit, "commit hash"));
     }
 
     Path noExist(String commit, String filename) {

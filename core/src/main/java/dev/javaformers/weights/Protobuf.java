@@ -1,0 +1,91 @@
+package dev.javaformers.weights;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Just enough of the protobuf wire format to walk an ONNX file: each message is a list of fields, each with its
+ * number and either a varint, a fixed-width value or a length-delimited slice (a nested message, string or packed
+ * array). Slices share the file's buffer, so a large model is not copied.
+ */
+final class Protobuf {
+
+    private Protobuf() {}
+
+    /** One field; {@code bytes} is set for length-delimited fields, {@code value} otherwise. */
+    record Field(int number, long value, ByteBuffer bytes) {
+        String string() {
+            byte[] b = new byte[bytes.remaining()];
+            bytes.duplicate().get(b);
+            return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        List<Field> message(String what) {
+            return parse(bytes, what);
+        }
+    }
+
+    static List<Field> parse(ByteBuffer message, String what) {
+        ByteBuffer in = message.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        List<Field> fields = new ArrayList<>();
+        try {
+            while (in.hasRemaining()) {
+                long key = varint(in);
+                int number = (int) (key >>> 3);
+                switch ((int) (key & 7)) {
+                    case 0 -> fields.add(new Field(number, varint(in), null));
+                    case 1 -> fields.add(new Field(number, in.getLong(), null));
+                    case 5 -> fields.add(new Field(number, in.getInt(), null));
+                    case 2 -> {
+                        long length = varint(in);
+                        if (length < 0 || length > in.remaining()) {
+                            throw new InvalidWeightsException(what + ": a field of " + length + " bytes runs past "
+                                    + "the end of its message (truncated file?)");
+                        }
+                        ByteBuffer slice = in.slice(in.position(), (int) length).order(ByteOrder.LITTLE_ENDIAN);
+                        in.position(in.position() + (int) length);
+                        fields.add(new Field(number, 0, slice));
+                    }
+                    default -> throw new InvalidWeightsException(what + ": wire type " + (key & 7)
+                            + " is not protobuf (is this an ONNX file?)");
+                }
+            }
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new InvalidWeightsException(what + ": the protobuf data ends in the middle of a field");
+        }
+        return fields;
+    }
+
+    static long varint(ByteBuffer in) {
+        long result = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte b = in.get();
+            result |= (long) (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return result;
+            }
+        }
+        throw new InvalidWeightsException("a protobuf varint is longer than 10 bytes");
+    }
+
+    /** Values of a repeated int64 field, packed or not. */
+    static long[] longs(List<Field> fields, int number) {
+        List<Long> out = new ArrayList<>();
+        for (Field f : fields) {
+            if (f.number() != number) {
+                continue;
+            }
+            if (f.bytes() == null) {
+                out.add(f.value());
+            } else {
+                ByteBuffer b = f.bytes().duplicate();
+                while (b.hasRemaining()) {
+                    out.add(varint(b));
+                }
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+}
