@@ -84,9 +84,11 @@ public final class ModelFactory {
         config.nameOrPath = nameOrPath;
         Class<? extends PreTrainedModel<?>> modelClass = type != null ? type : modelClassFor(config);
         Checkpoints.Loaded weights = Checkpoints.load(nameOrPath, hub);
-        PreTrainedModel<?> model = build(modelClass, config, device);
+        // placeholders only: every parameter is either loaded or initialised by loadStateDict
+        PreTrainedModel<?> model = dev.javaformers.nn.Parameter.deferInitialization(() -> build(modelClass, config,
+                device));
         try {
-            LoadReport report = model.loadStateDict(weights.stateDict(), nameOrPath, ignoreMismatched);
+            LoadReport report = model.loadStateDict(weights.stateDict(), nameOrPath, ignoreMismatched, true);
             if (!report.warnings().isEmpty()) {
                 LOG.warn(report.warnings().strip());
             }

@@ -81,6 +81,11 @@ public abstract class PreTrainedModel<O extends ModelOutput> extends Module impl
      * A shape mismatch is an error naming both shapes, unless {@code ignoreMismatchedSizes}.
      */
     public LoadReport loadStateDict(StateDict checkpoint, String source, boolean ignoreMismatchedSizes) {
+        return loadStateDict(checkpoint, source, ignoreMismatchedSizes, false);
+    }
+
+    /** As above; {@code consume} lets parameters share the checkpoint's memory, which must not be used again. */
+    LoadReport loadStateDict(StateDict checkpoint, String source, boolean ignoreMismatchedSizes, boolean consume) {
         Map<String, Parameter> params = namedParameters();
         String prefix = baseModelPrefix() + ".";
         boolean modelHasPrefix = params.keySet().stream().anyMatch(k -> k.startsWith(prefix));
@@ -118,7 +123,7 @@ public abstract class PreTrainedModel<O extends ModelOutput> extends Module impl
                 continue;
             }
             if (loaded.add(p)) {
-                NDArray value = t.toNDArray(manager);
+                NDArray value = consume ? t.moveToNDArray(manager) : t.toNDArray(manager);
                 DataType type = p.array().getDataType();
                 if (value.getDataType() != type) {
                     NDArray converted = value.toType(type, false);
@@ -136,9 +141,11 @@ public abstract class PreTrainedModel<O extends ModelOutput> extends Module impl
         List<String> missing = new ArrayList<>();
         Set<Parameter> reported = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         params.forEach((name, p) -> {
-            if (!loaded.contains(p) && !mismatched.contains(name) && reported.add(p)
-                    && ignoredWhenMissing().stream().noneMatch(r -> r.matcher(name).find())) {
-                missing.add(name);
+            if (!loaded.contains(p) && reported.add(p)) {
+                p.initialize(); // weights the checkpoint did not supply start as a fresh model's
+                if (!mismatched.contains(name) && ignoredWhenMissing().stream().noneMatch(r -> r.matcher(name).find())) {
+                    missing.add(name);
+                }
             }
         });
         loadReport = new LoadReport(source, getClass().getSimpleName(), missing, unexpected, mismatched);

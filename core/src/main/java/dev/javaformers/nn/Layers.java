@@ -22,8 +22,8 @@ public final class Layers {
         }
 
         public Linear(NDManager manager, int in, int out, double std, boolean withBias) {
-            weight = parameter("weight", manager.randomNormal(0f, (float) std, new Shape(out, in), DataType.FLOAT32));
-            bias = withBias ? parameter("bias", manager.zeros(new Shape(out))) : null;
+            weight = register("weight", normal(manager, new Shape(out, in), std));
+            bias = withBias ? register("bias", filled(manager, new Shape(out), 0f)) : null;
         }
 
         public NDArray forward(NDArray x) {
@@ -40,8 +40,8 @@ public final class Layers {
         private final Shape normalized;
 
         public LayerNorm(NDManager manager, int dim, double eps) {
-            weight = parameter("weight", manager.ones(new Shape(dim)));
-            bias = parameter("bias", manager.zeros(new Shape(dim)));
+            weight = register("weight", filled(manager, new Shape(dim), 1f));
+            bias = register("bias", filled(manager, new Shape(dim), 0f));
             this.eps = (float) eps;
             this.normalized = new Shape(dim);
         }
@@ -57,11 +57,20 @@ public final class Layers {
         public final Parameter weight;
 
         public Embedding(NDManager manager, int count, int dim, double std, Integer paddingIdx) {
+            this(manager, count, dim, () -> normal(manager, count, dim, std, paddingIdx));
+        }
+
+        /** An embedding whose starting table comes from {@code initializer} (e.g. sinusoidal positions). */
+        public Embedding(NDManager manager, int count, int dim, java.util.function.Supplier<NDArray> initializer) {
+            weight = register("weight", new Parameter(initializer, () -> manager.create(new Shape(count, dim))));
+        }
+
+        private static NDArray normal(NDManager manager, int count, int dim, double std, Integer paddingIdx) {
             NDArray w = manager.randomNormal(0f, (float) std, new Shape(count, dim), DataType.FLOAT32);
             if (paddingIdx != null && paddingIdx >= 0 && paddingIdx < count) {
                 w.set(new ai.djl.ndarray.index.NDIndex(paddingIdx), 0f);
             }
-            weight = parameter("weight", w);
+            return w;
         }
 
         public NDArray forward(NDArray ids) {
@@ -82,6 +91,18 @@ public final class Layers {
         public java.util.List<M> items() {
             return java.util.Collections.unmodifiableList(items);
         }
+    }
+
+    /** A parameter drawn from N(0, std), as transformers initialises Linear weights. */
+    public static Parameter normal(NDManager manager, Shape shape, double std) {
+        return new Parameter(() -> manager.randomNormal(0f, (float) std, shape, DataType.FLOAT32),
+                () -> manager.create(shape));
+    }
+
+    /** A parameter filled with {@code value} (LayerNorm weights 1, biases 0). */
+    public static Parameter filled(NDManager manager, Shape shape, float value) {
+        return new Parameter(() -> value == 0f ? manager.zeros(shape) : manager.full(shape, value),
+                () -> manager.create(shape));
     }
 
     /** A module that only groups others under a name ({@code cls.predictions}), with public registration. */

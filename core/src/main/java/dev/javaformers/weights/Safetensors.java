@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * The safetensors format: an 8-byte little-endian header length, a JSON header naming each tensor's dtype,
  * shape and byte range, then the bytes. Reading checks every range before touching data, so a damaged file is an
- * {@link InvalidWeightsException} and never a crash; tensors are memory-mapped, so files over 2 GB work.
+ * {@link InvalidWeightsException} and never a crash. Tensors are memory-mapped one by one, so files over 2 GB
+ * work (a single tensor must stay under 2 GB).
  */
 public final class Safetensors {
 
@@ -87,6 +88,7 @@ public final class Safetensors {
             }
         }
         for (Entry e : entries) {
+            // mapped read-only, as Python's safe_open does: no copy until a tensor becomes an array
             ByteBuffer data = e.end() == e.begin() ? ByteBuffer.allocate(0)
                     : channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin(), e.end() - e.begin());
             dict.put(e.name(), new HostTensor(e.dtype(), e.shape(), data));

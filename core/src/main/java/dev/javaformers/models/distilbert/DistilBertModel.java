@@ -32,11 +32,10 @@ public class DistilBertModel extends PreTrainedModel<BaseModelOutput> {
         Layers.Container embeddings = register("embeddings", new Layers.Container());
         wordEmbeddings = embeddings.add("word_embeddings", new Embedding(manager, c.vocabSize, c.dim,
                 c.initializerRange, c.padTokenId));
-        positionEmbeddings = embeddings.add("position_embeddings", new Embedding(manager, c.maxPositionEmbeddings,
-                c.dim, c.initializerRange, null));
-        if (c.sinusoidalPosEmbds) {
-            positionEmbeddings.weight.set(sinusoidal(manager, c.maxPositionEmbeddings, c.dim));
-        }
+        positionEmbeddings = embeddings.add("position_embeddings", c.sinusoidalPosEmbds
+                ? new Embedding(manager, c.maxPositionEmbeddings, c.dim,
+                        () -> sinusoidal(manager, c.maxPositionEmbeddings, c.dim))
+                : new Embedding(manager, c.maxPositionEmbeddings, c.dim, c.initializerRange, null));
         embeddingNorm = embeddings.add("LayerNorm", new LayerNorm(manager, c.dim, EPS));
         layers = register("transformer", new Layers.Container()).add("layer", new Layers.ModuleList<>());
         for (int i = 0; i < c.nLayers; i++) {
