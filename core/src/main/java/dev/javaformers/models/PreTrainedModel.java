@@ -48,6 +48,23 @@ public abstract class PreTrainedModel<O extends ModelOutput> extends Module impl
      */
     public abstract O forward(Map<String, NDArray> inputs);
 
+    /**
+     * The forward pass on a tokenizer's output, encoded with {@code return_tensors="pt"}; the outputs live in the
+     * encoding's manager and are freed when it is closed.
+     */
+    public O forward(dev.javaformers.tokenize.BatchEncoding batch) {
+        Map<String, NDArray> inputs = new LinkedHashMap<>();
+        batch.forEach((name, value) -> {
+            if (value instanceof NDArray array) {
+                inputs.put(name, array);
+            } else if (!name.equals("offset_mapping") && !name.equals("overflow_to_sample_mapping")) {
+                throw new IllegalArgumentException("Encode with return_tensors=\"pt\" to pass the result to a "
+                        + "model (" + name + " holds Java arrays)");
+            }
+        });
+        return forward(inputs);
+    }
+
     /** Checkpoint names that are no error when absent (buffers, tied weights), as transformers' ignore lists. */
     protected List<Pattern> ignoredWhenMissing() {
         return List.of(Pattern.compile("position_ids$"));

@@ -66,6 +66,18 @@ class PretrainedMiniLmTest {
                         .lastHiddenState();
                 embeddings[i] = hidden.mean(new int[] {1}).toFloatArray(); // mean pooling, no padding here
             }
+            try (var tok = dev.javaformers.tokenize.AutoTokenizer.fromPretrained(MINILM, offline());
+                    var batch = tok.encode(List.of(sentences), Map.of("padding", true, "return_tensors", "pt"))) {
+                NDArray hidden = model.forward(batch).lastHiddenState();
+                NDArray mask = ((NDArray) batch.get("attention_mask")).toType(hidden.getDataType(), false)
+                        .expandDims(-1);
+                float[] pooled = hidden.mul(mask).sum(new int[] {1}).div(mask.sum(new int[] {1})).toFloatArray();
+                for (int i = 0; i < sentences.length; i++) {
+                    for (int j = 0; j < 384; j++) {
+                        assertEquals(embeddings[i][j], pooled[i * 384 + j], 1e-5, "padded batch row " + i);
+                    }
+                }
+            }
             double similar = cosine(embeddings[0], embeddings[1]);
             double unrelated = cosine(embeddings[0], embeddings[2]);
             System.out.printf("all-MiniLM-L6-v2 cosine: related %.4f, unrelated %.4f%n", similar, unrelated);
