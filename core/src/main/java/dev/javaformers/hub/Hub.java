@@ -15,6 +15,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -111,6 +112,11 @@ public final class Hub {
     /** Like {@link #cachedFile}, but a file that the repository or folder does not have gives empty. */
     public static Optional<Path> cachedFileIfExists(String nameOrPath, String filename, HubOptions options) {
         return resolve(nameOrPath, filename, options, false);
+    }
+
+    /** The files of a repository at {@code options.revision()} (huggingface_hub's {@code list_repo_files}). */
+    public static List<String> listFiles(String repoId, HubOptions options) {
+        return RepoFiles.list(repoId, options);
     }
 
     private static Optional<Path> resolve(String nameOrPath, String filename, HubOptions options, boolean required) {

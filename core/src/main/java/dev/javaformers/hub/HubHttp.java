@@ -96,6 +96,28 @@ final class HubHttp {
         throw new IOException("Too many redirects from " + url);
     }
 
+    /** A GET whose answer is read whole: status, body and the connection (for headers). */
+    record Answer(int status, String body, HttpURLConnection connection) {}
+
+    /** GET a small document (the Hub API's JSON), following redirects; any status is returned. */
+    Answer fetch(URL url) throws IOException {
+        URL current = url;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            HttpURLConnection c = open(current, "GET", options.etagTimeout());
+            int status = c.getResponseCode();
+            Head head = new Head(status, current, c);
+            if (head.isRedirect()) {
+                current = head.location();
+                drain(c);
+                continue;
+            }
+            String body = status < 400 ? new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    : errorBody(c);
+            return new Answer(status, body, c);
+        }
+        throw new IOException("Too many redirects from " + url);
+    }
+
     private HttpURLConnection open(URL url, String method, Duration timeout) throws IOException {
         String proxySpec = proxySpec(url);
         HttpURLConnection c = (HttpURLConnection) url.openConnection(toProxy(proxySpec));

@@ -237,9 +237,42 @@ public final class LocalHubServer implements AutoCloseable {
         }
     }
 
+    private static final Pattern API = Pattern.compile("^/api/(models|datasets|spaces)/(.+?)/revision/([^/]+)$");
+
+    /** The Hub API's repository info: commit and file list ({@code siblings}). */
+    private void handleApi(HttpExchange ex, Matcher m) throws IOException {
+        String type = m.group(1).substring(0, m.group(1).length() - 1);
+        Repo repo = repos.get(type + ":" + decode(m.group(2)));
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (repo == null || (repo.privateToken != null && !("Bearer " + repo.privateToken).equals(auth))) {
+            error(ex, 404, "RepoNotFound", "Repository not found");
+            return;
+        }
+        String commit = repo.resolve(decode(m.group(3)));
+        if (commit == null) {
+            error(ex, 404, "RevisionNotFound", "Invalid rev id");
+            return;
+        }
+        StringBuilder json = new StringBuilder("{\"id\":\"" + decode(m.group(2)) + "\",\"sha\":\"" + commit
+                + "\",\"siblings\":[");
+        boolean first = true;
+        for (String file : repo.commits.get(commit).keySet()) {
+            json.append(first ? "" : ",").append("{\"rfilename\":\"").append(file.replace("\"", "\\\""))
+                    .append("\"}");
+            first = false;
+        }
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        send(ex, 200, json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     private void handleHub(HttpExchange ex) throws IOException {
         try (ex) {
             record(ex, "hub");
+            Matcher api = API.matcher(ex.getRequestURI().getRawPath());
+            if (api.matches()) {
+                handleApi(ex, api);
+                return;
+            }
             Matcher m = RESOLVE.matcher(ex.getRequestURI().getRawPath());
             if (!m.matches()) {
                 error(ex, 404, null, "Not a /resolve/ URL");

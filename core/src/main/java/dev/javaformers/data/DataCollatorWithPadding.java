@@ -1,0 +1,116 @@
+package dev.javaformers.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.javaformers.tokenize.PreTrainedTokenizer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.columns.Column;
+
+/**
+ * transformers' {@code DataCollatorWithPadding}: pads the rows of one batch to its longest row (or a multiple of
+ * {@code padToMultipleOf}) with the tokenizer's padding token and side, and makes {@code input_ids},
+ * {@code attention_mask}, {@code token_type_ids} (for models that take them) and {@code labels} (from a
+ * {@code label} or {@code labels} column) as DJL arrays.
+ */
+public final class DataCollatorWithPadding {
+
+    private final long padId;
+    private final boolean left;
+    private final boolean tokenTypes;
+    private Integer padToMultipleOf;
+
+    public DataCollatorWithPadding(PreTrainedTokenizer tokenizer) {
+        Long pad = tokenizer.padTokenId();
+        if (pad == null) {
+            throw new IllegalArgumentException("The tokenizer has no padding token to pad batches with; set one, "
+                    + "e.g. tokenizer.setPadToken(tokenizer.eosToken())");
+        }
+        this.padId = pad;
+        this.left = tokenizer.paddingSide.equals("left");
+        this.tokenTypes = tokenizer.modelInputNames().contains("token_type_ids");
+    }
+
+    /** Rounds each batch's length up to a multiple (8 suits tensor cores). */
+    public DataCollatorWithPadding optPadToMultipleOf(int multiple) {
+        this.padToMultipleOf = multiple;
+        return this;
+    }
+
+    /** The batch of {@code rows} of {@code dataset}, as arrays in {@code manager}. */
+    public Map<String, NDArray> collate(Dataset dataset, int[] rows, NDManager manager) {
+        TokenColumn ids = dataset.sequences("input_ids");
+        int width = 0;
+        for (int r : rows) {
+            width = Math.max(width, ids.length(r));
+        }
+        if (padToMultipleOf != null && padToMultipleOf > 0) {
+            width = (width + padToMultipleOf - 1) / padToMultipleOf * padToMultipleOf;
+        }
+        List<String> format = dataset.format();
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        out.put("input_ids", padded(ids, rows, width, padId, manager));
+        boolean hasMask = dataset.hasColumn("attention_mask");
+        out.put("attention_mask", hasMask ? padded(dataset.sequences("attention_mask"), rows, width, 0, manager)
+                : ones(ids, rows, width, manager));
+        if (tokenTypes) {
+            out.put("token_type_ids", dataset.hasColumn("token_type_ids")
+                    ? padded(dataset.sequences("token_type_ids"), rows, width, 0, manager)
+                    : manager.zeros(new Shape(rows.length, width), ai.djl.ndarray.types.DataType.INT64));
+        }
+        String labelColumn = dataset.hasColumn("labels") ? "labels" : dataset.hasColumn("label") ? "label" : null;
+        if (labelColumn != null && (format == null || format.contains(labelColumn))) {
+            out.put("labels", labels(dataset.tableColumn(labelColumn), rows, manager));
+        }
+        if (format != null) {
+            out.keySet().removeIf(k -> !format.contains(k) && !k.equals("labels") && !k.equals("attention_mask"));
+        }
+        return out;
+    }
+
+    private NDArray padded(TokenColumn column, int[] rows, int width, long pad, NDManager manager) {
+        long[] flat = new long[rows.length * width];
+        java.util.Arrays.fill(flat, pad);
+        for (int i = 0; i < rows.length; i++) {
+            int n = column.length(rows[i]);
+            column.copyTo(rows[i], flat, i * width + (left ? width - n : 0));
+        }
+        return manager.create(flat, new Shape(rows.length, width));
+    }
+
+    private NDArray ones(TokenColumn ids, int[] rows, int width, NDManager manager) {
+        long[] flat = new long[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            int n = ids.length(rows[i]);
+            int start = i * width + (left ? width - n : 0);
+            java.util.Arrays.fill(flat, start, start + n, 1L);
+        }
+        return manager.create(flat, new Shape(rows.length, width));
+    }
+
+    private static NDArray labels(Column<?> column, int[] rows, NDManager manager) {
+        if (!(column instanceof NumericColumn<?> numeric)) {
+            throw new IllegalArgumentException("The label column '" + column.name() + "' holds " + column.type()
+                    + "; turn class names into ids with dataset.classEncode(\"" + column.name() + "\")");
+        }
+        boolean integer = column instanceof tech.tablesaw.api.IntColumn || column instanceof tech.tablesaw.api.LongColumn;
+        if (integer) {
+            long[] values = new long[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                if (column.isMissing(rows[i])) {
+                    throw new IllegalArgumentException("Row " + rows[i] + " has no label in '" + column.name() + "'");
+                }
+                values[i] = (long) numeric.getDouble(rows[i]);
+            }
+            return manager.create(values);
+        }
+        float[] values = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            values[i] = (float) numeric.getDouble(rows[i]);
+        }
+        return manager.create(values);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.javaformers.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.javaformers.models.AutoModelForSequenceClassification;
+import dev.javaformers.tokenize.AutoTokenizer;
+import dev.javaformers.tokenize.PreTrainedTokenizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetOpsTest {
+
+    @TempDir
+    static Path cache;
+    static PreTrainedTokenizer tokenizer;
+    static Dataset sentiment;
+
+    @BeforeAll
+    static void load() {
+        tokenizer = AutoTokenizer.fromPretrained("sentence-transformers/all-MiniLM-L6-v2",
+                Map.of("cache_dir", cache.toString(), "local_files_only", true));
+        sentiment = Datasets.builtin("sentiment-sentences");
+    }
+
+    @AfterAll
+    static void close() {
+        tokenizer.close();
+    }
+
+    @Test
+    void mapFilterSelectShuffleRenameRemove() {
+        Dataset small = sentiment.selectRange(0, 10);
+        Dataset withLength = small.map(row -> Map.of("chars", row.get("text").toString().length()));
+        assertEquals(small.get(3).get("text").toString().length(), withLength.get(3).get("chars"));
+        Dataset upper = small.mapBatched(batch -> Map.of("text", batch.get("text").stream()
+                .map(t -> t.toString().toUpperCase()).toList()), 4);
+        assertEquals(small.get(9).get("text").toString().toUpperCase(), upper.get(9).get("text"));
+        assertEquals(3000, sentiment.numRows(), "operations return new datasets");
+
+        Dataset positive = sentiment.filter(row -> (Integer) row.get("label") == 1);
+        assertEquals(1500, positive.numRows());
+        assertEquals(sentiment.get(7).get("text"), sentiment.select(7, 3).get(0).get("text"));
+
+        Dataset a = sentiment.shuffle(42);
+        Dataset b = sentiment.shuffle(42);
+        assertEquals(a.column("text"), b.column("text"), "the seed fixes the order");
+        assertNotEquals(sentiment.column("text"), a.column("text"));
+        assertEquals(new HashSet<>(sentiment.column("text")), new HashSet<>(a.column("text")));
+
+        Dataset renamed = small.renameColumn("label", "labels").removeColumns("source");
+        assertEquals(List.of("text", "labels"), renamed.columnNames());
+        assertEquals(List.of("negative", "positive"), renamed.classLabel("labels").names(), "class names follow");
+    }
+
+    @Test
+    void stratifiedSplitKeepsTheClassBalance() {
+        DatasetDict splits = sentiment.trainTestSplit(0.2, 42, "label");
+        assertEquals(2400, splits.split("train").numRows());
+        assertEquals(600, splits.split("test").numRows());
+        assertEquals(300L, splits.split("test").column("label").stream().filter(v -> (Integer) v == 1).count());
+        DatasetDict again = sentiment.trainTestSplit(0.2, 42, "label");
+        assertEquals(splits.split("test").column("text"), again.split("test").column("text"));
+        assertEquals(300, sentiment.trainTestSplit(300, 1, null).split("test").numRows(), "a count works too");
+    }
+
+    @Test
+    void classEncodeFlowsIntoTheModelConfig() {
+        Dataset named = sentiment.selectRange(0, 6).map(row -> Map.of("label",
+                (Integer) row.get("label") == 1 ? "great" : "awful"));
+        Dataset encoded = named.classEncode("label");
+        ClassLabel classes = encoded.classLabel("label");
+        assertEquals(List.of("awful", "great"), classes.names(), "names sorted, as class_encode_column does");
+        assertEquals(classes.encode((String) named.get(0).get("label")), encoded.get(0).get("label"));
+        try (var model = AutoModelForSequenceClassification.fromPretrained("sentence-transformers/all-MiniLM-L6-v2",
+                Map.of("cache_dir", cache.toString(), "local_files_only", true, "num_labels", classes.numClasses(),
+                        "id2label", classes.id2label(), "label2id", classes.label2id()))) {
+            assertEquals(Map.of(0, "awful", 1, "great"), model.config().id2label);
+            assertEquals(1, model.config().label2id.get("great"));
+        }
+    }
+
+    @Test
+    void tokenizeCollateAndBatch() {
+        Dataset tokenized = sentiment.map(tokenizer, "text", Map.of("truncation", true, "max_length", 64));
+        assertEquals(List.of("text", "label", "source", "input_ids"), tokenized.columnNames());
+        int[] first = (int[]) tokenized.get(0).get("input_ids");
+        assertArrayEquals(tokenizer.encode(sentiment.get(0).get("text").toString()).inputIds()[0],
+                java.util.Arrays.stream(first).asLongStream().toArray());
+        assertTrue(tokenized.toString().contains("input_ids") && tokenized.toString().contains("[101, "),
+                tokenized.toString());
+        long tokens = 0;
+        for (int i = 0; i < tokenized.numRows(); i++) {
+            tokens += tokenized.sequences("input_ids").length(i);
+        }
+        assertTrue(tokenized.sequenceBytes() <= 4 * tokens + 4 * 3001, "4 bytes a token plus row offsets");
+
+        DataCollatorWithPadding collator = new DataCollatorWithPadding(tokenizer);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> batch = collator.collate(tokenized, new int[] {0, 1, 2}, manager);
+            int longest = java.util.stream.IntStream.of(0, 1, 2).map(r -> tokenized.sequences("input_ids").length(r))
+                    .max().getAsInt();
+            assertArrayEquals(new long[] {3, longest}, batch.get("input_ids").getShape().getShape());
+            assertEquals(List.of("input_ids", "attention_mask", "token_type_ids", "labels"), List.copyOf(batch.keySet()));
+            long[] mask = batch.get("attention_mask").get(0).toLongArray();
+            assertEquals(tokenized.sequences("input_ids").length(0), java.util.Arrays.stream(mask).sum());
+            assertArrayEquals(java.util.stream.IntStream.of(0, 1, 2).mapToLong(r -> (Integer) tokenized.get(r)
+                    .get("label")).toArray(), batch.get("labels").toLongArray());
+            long padded = collator.optPadToMultipleOf(8).collate(tokenized, new int[] {0, 1}, manager)
+                    .get("input_ids").getShape().get(1);
+            assertEquals(0, padded % 8);
+
+            DataLoader loader = new DataLoader(tokenized, 32, new DataCollatorWithPadding(tokenizer))
+                    .optShuffle(true).optSeed(7);
+            assertEquals(94, loader.numBatches());
+            List<int[]> epoch0 = new ArrayList<>();
+            List<int[]> epoch1 = new ArrayList<>();
+            for (var b : loader.epoch(0, manager)) {
+                try (b) {
+                    epoch0.add(b.rows());
+                }
+            }
+            for (var b : loader.epoch(1, manager)) {
+                try (b) {
+                    epoch1.add(b.rows());
+                    assertEquals(b.size(), b.inputs().get("input_ids").getShape().get(0));
+                }
+            }
+            assertEquals(94, epoch0.size());
+            assertFalse(java.util.Arrays.equals(epoch0.get(0), epoch1.get(0)), "each epoch has its own order");
+            assertArrayEquals(epoch0.get(0), loader.epoch(0, manager).iterator().next().rows(),
+                    "an epoch's order depends only on the seed and the epoch");
+            assertEquals(93, loader.optDropLast(true).numBatches());
+        }
+    }
+}
