@@ -117,11 +117,16 @@ public final class Datasets {
         return rows.build();
     }
 
+    /** A Parquet file, as the Hub stores converted datasets ({@code data/train-00000-of-00001.parquet}). */
+    public static Dataset parquet(Path file) {
+        return ParquetFiles.read(file);
+    }
+
     public static Dataset fromTable(Table table) {
         return Dataset.fromTable(table);
     }
 
-    /** A dataset by file: .csv, .tsv, .json or .jsonl. */
+    /** A dataset by file: .csv, .tsv, .json, .jsonl or .parquet. */
     public static Dataset file(Path file, Map<String, ?> options) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
@@ -133,10 +138,10 @@ public final class Datasets {
         } else if (name.endsWith(".json")) {
             return json(file, options);
         } else if (name.endsWith(".parquet")) {
-            throw new UnsupportedOperationException(file + ": Parquet data files are not supported yet; "
-                    + "CSV, TSV, JSON and JSON Lines are");
+            return parquet(file);
         }
-        throw new IllegalArgumentException(file + ": unknown data file type (expected .csv, .tsv, .json, .jsonl)");
+        throw new IllegalArgumentException(file + ": unknown data file type (expected .csv, .tsv, .json, .jsonl, "
+                + ".parquet)");
     }
 
     /**

@@ -105,6 +105,35 @@ class DatasetsLoadingTest {
         assertThrows(IllegalArgumentException.class, () -> Datasets.csv(tmp.resolve("nope.csv")));
     }
 
+    /** Parquet written by DuckDB's writer (zstd and snappy), read back through Datasets. */
+    private Path parquetFile(String name, String select, String codec) throws Exception {
+        Path file = tmp.resolve(name);
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var s = c.createStatement()) {
+            s.execute("COPY (" + select + ") TO '" + file + "' (FORMAT parquet, COMPRESSION " + codec + ")");
+        }
+        return file;
+    }
+
+    @Test
+    void parquetFiles() throws Exception {
+        Path file = parquetFile("train.parquet", "SELECT 'sentence ' || i AS text, i % 2 AS label, i * 0.5 AS score, "
+                + "[101, i, 102] AS input_ids, CASE WHEN i = 3 THEN NULL ELSE 'x' END AS note FROM range(1000) t(i)",
+                "zstd");
+        Dataset ds = Datasets.file(file, Map.of());
+        assertEquals(1000, ds.numRows());
+        assertEquals(List.of("text", "label", "score", "note", "input_ids"), ds.columnNames());
+        assertEquals("sentence 7", ds.get(7).get("text"));
+        assertEquals(1, ds.get(7).get("label"));
+        assertEquals(3.5, ds.get(7).get("score"));
+        assertEquals(null, ds.get(3).get("note"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {101, 7, 102}, (int[]) ds.get(7).get("input_ids"));
+        assertEquals(1000, Datasets.parquet(parquetFile("s.parquet", "SELECT 'a' AS text FROM range(1000)", "snappy"))
+                .numRows());
+        Path notParquet = write("broken.parquet", "not parquet at all");
+        var e = assertThrows(IllegalArgumentException.class, () -> Datasets.parquet(notParquet));
+        assertTrue(e.getMessage().contains("broken.parquet") && e.getMessage().contains("Parquet"), e.getMessage());
+    }
+
     @Test
     void hubDatasetRepositoriesSplitByFileName() throws Exception {
         try (LocalHubServer hub = LocalHubServer.start()) {
@@ -112,10 +141,13 @@ class DatasetsLoadingTest {
                     .file("README.md", "# reviews")
                     .file("data/train-00000-of-00002.csv", "text,label\ngood,1\nbad,0\n")
                     .file("data/train-00001-of-00002.csv", "text,label\nfine,1\n")
-                    .file("data/test-00000-of-00001.jsonl", "{\"text\": \"meh\", \"label\": 0}\n");
+                    .file("data/test-00000-of-00001.jsonl", "{\"text\": \"meh\", \"label\": 0}\n")
+                    .file("data/validation-00000-of-00001.parquet", Files.readAllBytes(parquetFile("v.parquet",
+                            "SELECT 'ok' AS text, 1 AS label", "snappy")));
             Map<String, Object> options = Map.of("endpoint", hub.endpoint(), "cache_dir", tmp.resolve("cache").toString());
             DatasetDict splits = Datasets.load("org/reviews", options);
-            assertEquals(List.of("train", "test"), List.copyOf(splits.keySet()));
+            assertEquals(List.of("train", "validation", "test"), List.copyOf(splits.keySet()));
+            assertEquals("ok", splits.split("validation").get(0).get("text"), "Parquet through the Hub (an LFS file)");
             assertEquals(3, splits.split("train").numRows());
             assertEquals("meh", splits.split("test").get(0).get("text"));
             assertTrue(Files.isDirectory(tmp.resolve("cache/datasets--org--reviews/snapshots")),
@@ -125,8 +157,8 @@ class DatasetsLoadingTest {
             DatasetDict offline = Datasets.load("org/reviews", Map.of("cache_dir", tmp.resolve("cache").toString(),
                     "local_files_only", true));
             assertEquals(3, offline.split("train").numRows(), "offline, the cached snapshot lists the files");
-            var e = assertThrows(IllegalArgumentException.class, () -> offline.split("validation"));
-            assertTrue(e.getMessage().contains("[train, test]"), e.getMessage());
+            var e = assertThrows(IllegalArgumentException.class, () -> offline.split("dev"));
+            assertTrue(e.getMessage().contains("[train, validation, test]"), e.getMessage());
         }
         assertEquals("validation", Datasets.splitOf("dev.csv"));
         assertEquals("", Datasets.splitOf("reviews.csv"));
