@@ -69,11 +69,13 @@ public final class AdamW {
                 if (decays.get(p) && weightDecay > 0) {
                     w.muli(1 - lr * weightDecay);
                 }
-                m[0].muli(beta1).addi(grad.mul(1 - beta1));
-                m[1].muli(beta2).addi(grad.square().muli(1 - beta2));
-                try (NDArray denom = m[1].div(bias2).sqrt().addi(eps);
-                        NDArray update = m[0].div(denom).muli(lr / bias1)) {
-                    w.subi(update);
+                // every temporary is closed here: they live in the model's manager, which outlives the run
+                try (NDArray g1 = grad.mul(1 - beta1); NDArray g2 = grad.square()) {
+                    m[0].muli(beta1).addi(g1);
+                    m[1].muli(beta2).addi(g2.muli(1 - beta2));
+                }
+                try (NDArray v = m[1].div(bias2); NDArray denom = v.sqrt(); NDArray update = m[0].div(denom.addi(eps))) {
+                    w.subi(update.muli(lr / bias1));
                 }
             }
         }
@@ -97,8 +99,9 @@ public final class AdamW {
     public double clipGradNorm(double maxNorm) {
         double sum = 0;
         for (Parameter p : params.values()) {
-            try (NDArray grad = p.array().getGradient(); NDArray sq = grad.square().sum()) {
-                sum += sq.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+            try (NDArray grad = p.array().getGradient(); NDArray squares = grad.square(); NDArray sq = squares.sum();
+                    NDArray wide = sq.toType(ai.djl.ndarray.types.DataType.FLOAT64, true)) {
+                sum += wide.getDouble();
             }
         }
         double norm = Math.sqrt(sum);

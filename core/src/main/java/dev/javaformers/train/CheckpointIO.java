@@ -77,6 +77,19 @@ final class CheckpointIO {
         }
     }
 
+    /** Deletes hidden staging folders ({@code .checkpoint-N.*.tmp}) that a killed save left behind. */
+    static void removeStaging(Path outputDir) {
+        if (!Files.isDirectory(outputDir)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(outputDir)) {
+            dirs.filter(p -> p.getFileName().toString().startsWith("." + PREFIX) && p.getFileName().toString()
+                    .endsWith(".tmp")).forEach(CheckpointIO::deleteTree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Complete checkpoints in {@code outputDir}, oldest first. */
     static List<Path> list(Path outputDir) {
         if (!Files.isDirectory(outputDir)) {

@@ -140,6 +140,7 @@ public final class Trainer {
         state.loggingSteps = args.loggingSteps;
         state.evalSteps = args.evalSteps();
         state.saveSteps = args.saveSteps;
+        CheckpointIO.removeStaging(args.outputPath()); // leftovers of a save that a killed process left half-done
         Path checkpoint = resolveCheckpoint(resumeFromCheckpoint);
         if (checkpoint != null) {
             CheckpointIO.loadModel(checkpoint, model);

@@ -91,6 +91,18 @@ class TrainerTest {
     }
 
     @Test
+    void trainingLeavesNoArraysBehind() {
+        try (PreTrainedModel<?> model = TrainFixtures.load(initial)) {
+            int params = (int) model.namedParameters().values().stream().distinct().count();
+            new Trainer(model, args(tmp.resolve("leak"), "save_strategy", "no")).optTrainDataset(train)
+                    .optProcessingClass(tokenizer).train();
+            int arrays = model.manager().getManagedArrays().size();
+            assertTrue(arrays <= 3 * params + 8, "after 12 steps the model's manager holds " + arrays
+                    + " arrays for " + params + " parameters (weights and two Adam moments each)");
+        }
+    }
+
+    @Test
     void sameSeedSameLossHistory() {
         assertEquals(run(tmp.resolve("a"), null), run(tmp.resolve("b"), null));
     }
