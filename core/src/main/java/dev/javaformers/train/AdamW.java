@@ -81,6 +81,13 @@ public final class AdamW {
         }
     }
 
+    private String nonFinite;
+
+    /** The first parameter whose gradient was NaN or infinite at the last {@link #clipGradNorm}, or null. */
+    public String nonFiniteGradient() {
+        return nonFinite;
+    }
+
     /** The number of updates made so far. */
     public long steps() {
         return step;
@@ -98,10 +105,15 @@ public final class AdamW {
     /** Scales gradients so their global L2 norm is at most {@code maxNorm}; returns the norm before. */
     public double clipGradNorm(double maxNorm) {
         double sum = 0;
-        for (Parameter p : params.values()) {
-            try (NDArray grad = p.array().getGradient(); NDArray squares = grad.square(); NDArray sq = squares.sum();
-                    NDArray wide = sq.toType(ai.djl.ndarray.types.DataType.FLOAT64, true)) {
-                sum += wide.getDouble();
+        nonFinite = null;
+        for (var e : params.entrySet()) {
+            try (NDArray grad = e.getValue().array().getGradient(); NDArray squares = grad.square();
+                    NDArray sq = squares.sum(); NDArray wide = sq.toType(ai.djl.ndarray.types.DataType.FLOAT64, true)) {
+                double part = wide.getDouble();
+                if (!Double.isFinite(part) && nonFinite == null) {
+                    nonFinite = e.getKey();
+                }
+                sum += part;
             }
         }
         double norm = Math.sqrt(sum);

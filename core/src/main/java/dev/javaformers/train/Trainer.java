@@ -207,6 +207,11 @@ public final class Trainer {
                             continue;
                         }
                         gradNorm = optimizer.clipGradNorm(args.maxGradNorm);
+                        if (!Double.isFinite(gradNorm)) {
+                            throw new TrainingDivergedException("The gradient of " + optimizer.nonFiniteGradient()
+                                    + " is not finite at step " + (state.globalStep + 1) + " (epoch " + epoch
+                                    + "); training stopped before the update, and nothing was saved from this state.");
+                        }
                         double lr = args.learningRate * LrSchedule.factor(args.lrSchedulerType, state.globalStep,
                                 warmup, maxSteps);
                         optimizer.step(lr);

@@ -102,6 +102,30 @@ class TrainerTest {
         }
     }
 
+    /** Without dropout, batches of 4 accumulated twice follow batches of 8: the same rows, the same gradients. */
+    @Test
+    void gradientAccumulationMatchesTheLargerBatch() throws Exception {
+        Path plain = tmp.resolve("no-dropout");
+        try (PreTrainedModel<?> m = dev.javaformers.models.AutoModelForSequenceClassification.fromPretrained(
+                initial.toString(), Map.of("hidden_dropout_prob", 0.0, "attention_probs_dropout_prob", 0.0))) {
+            m.save(plain);
+        }
+        List<List<Double>> runs = new java.util.ArrayList<>();
+        for (Object[] shape : new Object[][] {{8, 1}, {4, 2}}) {
+            try (PreTrainedModel<?> model = TrainFixtures.load(plain)) {
+                Trainer trainer = new Trainer(model, args(tmp.resolve("acc" + shape[0]), "per_device_train_batch_size",
+                        shape[0], "gradient_accumulation_steps", shape[1], "save_strategy", "no"))
+                        .optTrainDataset(train).optProcessingClass(tokenizer);
+                trainer.train();
+                runs.add(trainer.state().losses());
+            }
+        }
+        assertEquals(12, runs.get(1).size(), "12 optimizer steps either way");
+        for (int i = 0; i < 12; i++) {
+            assertEquals(runs.get(0).get(i), runs.get(1).get(i), 2e-4, "step " + (i + 1));
+        }
+    }
+
     @Test
     void sameSeedSameLossHistory() {
         assertEquals(run(tmp.resolve("a"), null), run(tmp.resolve("b"), null));
