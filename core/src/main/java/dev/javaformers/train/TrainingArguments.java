@@ -149,6 +149,10 @@ public class TrainingArguments {
         if (fp16 && bf16) {
             throw new IllegalArgumentException("At most one of fp16 and bf16 can be True");
         }
+        if (fp16 || bf16) {
+            throw new UnsupportedOperationException((fp16 ? "fp16" : "bf16") + " mixed precision is not implemented "
+                    + "yet (it needs a GPU to be verified); train in float32");
+        }
         return this;
     }
 
