@@ -6,7 +6,31 @@ import ai.djl.ndarray.types.DataType;
 /** Helpers shared by the attention layers of the BERT family. */
 public final class Attention {
 
+    private static final ThreadLocal<java.util.List<NDArray>> RECORDING = new ThreadLocal<>();
+
     private Attention() {}
+
+    /**
+     * Runs {@code forward} and returns the attention probabilities [batch, heads, tokens, tokens] of every layer,
+     * in order (transformers' {@code output_attentions=True}).
+     */
+    public static java.util.List<NDArray> recordWhile(Runnable forward) {
+        RECORDING.set(new java.util.ArrayList<>());
+        try {
+            forward.run();
+            return RECORDING.get();
+        } finally {
+            RECORDING.remove();
+        }
+    }
+
+    /** Called by attention layers with their probabilities; kept only inside {@link #recordWhile}. */
+    public static void record(NDArray probabilities) {
+        java.util.List<NDArray> recorded = RECORDING.get();
+        if (recorded != null) {
+            recorded.add(probabilities);
+        }
+    }
 
     /**
      * transformers' extended attention mask: [batch, tokens] of 1 (attend) / 0 (padding) becomes an additive

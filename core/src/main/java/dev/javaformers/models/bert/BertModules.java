@@ -82,7 +82,9 @@ public final class BertModules {
             NDArray v = Attention.splitHeads(value.forward(x), heads);
             long size = q.getShape().get(3);
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(size)).add(additiveMask);
-            NDArray probs = Layers.dropout(scores.softmax(-1), dropout, isTraining());
+            NDArray softmax = scores.softmax(-1);
+            Attention.record(softmax);
+            NDArray probs = Layers.dropout(softmax, dropout, isTraining());
             return Attention.mergeHeads(probs.matMul(v));
         }
     }

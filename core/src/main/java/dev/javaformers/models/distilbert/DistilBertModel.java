@@ -119,7 +119,9 @@ public class DistilBertModel extends PreTrainedModel<BaseModelOutput> {
             NDArray kh = Attention.splitHeads(k.forward(x), c.nHeads);
             NDArray vh = Attention.splitHeads(v.forward(x), c.nHeads);
             NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).add(additiveMask);
-            NDArray probs = Layers.dropout(scores.softmax(-1), c.attentionDropout, isTraining());
+            NDArray softmax = scores.softmax(-1);
+            Attention.record(softmax);
+            NDArray probs = Layers.dropout(softmax, c.attentionDropout, isTraining());
             NDArray attended = out.forward(Attention.mergeHeads(probs.matMul(vh)));
             NDArray sa = saNorm.forward(attended.add(x));
             NDArray ff = lin2.forward(Layers.activation(c.activation, lin1.forward(sa)));
