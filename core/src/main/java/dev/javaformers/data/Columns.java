@@ -100,6 +100,33 @@ final class Columns {
         return c;
     }
 
+    /** True when the first non-null value of a column is a sequence: the column becomes a TokenColumn. */
+    static boolean holdsSequences(List<?> values) {
+        Object first = values.stream().filter(v -> v != null).findFirst().orElse(null);
+        return first != null && isSequence(first);
+    }
+
+    /** A TokenColumn of sequence values (a missing one is an empty row). */
+    static TokenColumn sequences(List<?> values) {
+        TokenColumn.Builder b = new TokenColumn.Builder(values.size());
+        values.forEach(v -> b.add(v == null ? new long[0] : toLongs(v)));
+        return b.build();
+    }
+
+    /** A dataset of named columns: cells go to a Tablesaw table, sequences to TokenColumns. */
+    static Dataset dataset(String name, java.util.Map<String, List<Object>> columns) {
+        tech.tablesaw.api.Table table = tech.tablesaw.api.Table.create(name);
+        java.util.Map<String, TokenColumn> sequences = new java.util.LinkedHashMap<>();
+        columns.forEach((column, values) -> {
+            if (holdsSequences(values)) {
+                sequences.put(column, sequences(values));
+            } else {
+                table.addColumns(of(column, values));
+            }
+        });
+        return new Dataset(table, sequences, java.util.Map.of(), null);
+    }
+
     /** The cell as a Java value, or null when missing. */
     static Object get(Column<?> column, int row) {
         return column.isMissing(row) ? null : column.get(row);

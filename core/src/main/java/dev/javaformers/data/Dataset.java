@@ -220,15 +220,12 @@ public final class Dataset implements Iterable<Map<String, Object>> {
         Table t = table.copy();
         Map<String, TokenColumn> seqs = new LinkedHashMap<>(sequences);
         columns.forEach((name, values) -> {
-            Object first = values.stream().filter(v -> v != null).findFirst().orElse(null);
             if (t.containsColumn(name)) {
                 t.removeColumns(name);
             }
             seqs.remove(name);
-            if (first != null && Columns.isSequence(first)) {
-                TokenColumn.Builder b = new TokenColumn.Builder(values.size());
-                values.forEach(v -> b.add(v == null ? new long[0] : Columns.toLongs(v)));
-                seqs.put(name, b.build());
+            if (Columns.holdsSequences(values)) {
+                seqs.put(name, Columns.sequences(values));
             } else {
                 t.addColumns(Columns.of(name, values));
             }

@@ -413,19 +413,7 @@ public final class Datasets {
             if (rows == 0) {
                 throw new IllegalArgumentException(file + " holds no rows");
             }
-            Table table = Table.create(file.getFileName().toString());
-            Map<String, TokenColumn> sequences = new LinkedHashMap<>();
-            columns.forEach((name, values) -> {
-                Object first = values.stream().filter(v -> v != null).findFirst().orElse(null);
-                if (first != null && Columns.isSequence(first)) {
-                    TokenColumn.Builder b = new TokenColumn.Builder(values.size());
-                    values.forEach(v -> b.add(v == null ? new long[0] : Columns.toLongs(v)));
-                    sequences.put(name, b.build());
-                } else {
-                    table.addColumns(Columns.of(name, values));
-                }
-            });
-            return new Dataset(table, sequences, Map.of(), null);
+            return Columns.dataset(file.getFileName().toString(), columns);
         }
 
         private static Object value(JsonNode v) {

@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tech.tablesaw.api.Table;
 
 /**
  * Parquet data files (the format the Hub converts every dataset to), read with DuckDB's embedded engine: it is
@@ -47,19 +46,7 @@ final class ParquetFiles {
                         lists.get(c).add(value(rs.getObject(c + 1)));
                     }
                 }
-                Table table = Table.create(file.getFileName().toString());
-                Map<String, TokenColumn> sequences = new LinkedHashMap<>();
-                columns.forEach((name, values) -> {
-                    Object first = values.stream().filter(v -> v != null).findFirst().orElse(null);
-                    if (first != null && Columns.isSequence(first)) {
-                        TokenColumn.Builder b = new TokenColumn.Builder(values.size());
-                        values.forEach(v -> b.add(v == null ? new long[0] : Columns.toLongs(v)));
-                        sequences.put(name, b.build());
-                    } else {
-                        table.addColumns(Columns.of(name, values));
-                    }
-                });
-                return new Dataset(table, sequences, Map.of(), null);
+                return Columns.dataset(file.getFileName().toString(), columns);
             }
         } catch (SQLException e) {
             throw new IllegalArgumentException(file + " is not a readable Parquet file: "
