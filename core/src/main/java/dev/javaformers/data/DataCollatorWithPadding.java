@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.javaformers.tokenize.PreTrainedTokenizer;
+import static dev.javaformers.nn.Tensors.owned;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ public final class DataCollatorWithPadding {
             int n = column.length(rows[i]);
             column.copyTo(rows[i], flat, i * width + (left ? width - n : 0));
         }
-        return manager.create(flat, new Shape(rows.length, width));
+        return owned(manager.create(flat, new Shape(rows.length, width)));
     }
 
     private NDArray ones(TokenColumn ids, int[] rows, int width, NDManager manager) {
@@ -88,7 +89,7 @@ public final class DataCollatorWithPadding {
             int start = i * width + (left ? width - n : 0);
             java.util.Arrays.fill(flat, start, start + n, 1L);
         }
-        return manager.create(flat, new Shape(rows.length, width));
+        return owned(manager.create(flat, new Shape(rows.length, width)));
     }
 
     private static NDArray labels(Column<?> column, int[] rows, NDManager manager) {
@@ -105,12 +106,12 @@ public final class DataCollatorWithPadding {
                 }
                 values[i] = (long) numeric.getDouble(rows[i]);
             }
-            return manager.create(values);
+            return owned(manager.create(values));
         }
         float[] values = new float[rows.length];
         for (int i = 0; i < rows.length; i++) {
             values[i] = (float) numeric.getDouble(rows[i]);
         }
-        return manager.create(values);
+        return owned(manager.create(values));
     }
 }

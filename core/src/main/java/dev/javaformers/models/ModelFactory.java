@@ -88,7 +88,7 @@ public final class ModelFactory {
         PreTrainedModel<?> model = dev.javaformers.nn.Parameter.deferInitialization(() -> build(modelClass, config,
                 device));
         try {
-            LoadReport report = model.loadStateDict(weights.stateDict(), nameOrPath, ignoreMismatched, true);
+            LoadReport report = model.loadStateDict(weights.stateDict(), nameOrPath, ignoreMismatched);
             if (!report.warnings().isEmpty()) {
                 LOG.warn(report.warnings().strip());
             }

@@ -98,11 +98,6 @@ public abstract class PreTrainedModel<O extends ModelOutput> extends Module impl
      * A shape mismatch is an error naming both shapes, unless {@code ignoreMismatchedSizes}.
      */
     public LoadReport loadStateDict(StateDict checkpoint, String source, boolean ignoreMismatchedSizes) {
-        return loadStateDict(checkpoint, source, ignoreMismatchedSizes, false);
-    }
-
-    /** As above; {@code consume} lets parameters share the checkpoint's memory, which must not be used again. */
-    LoadReport loadStateDict(StateDict checkpoint, String source, boolean ignoreMismatchedSizes, boolean consume) {
         Map<String, Parameter> params = namedParameters();
         String prefix = baseModelPrefix() + ".";
         boolean modelHasPrefix = params.keySet().stream().anyMatch(k -> k.startsWith(prefix));
@@ -140,7 +135,7 @@ public abstract class PreTrainedModel<O extends ModelOutput> extends Module impl
                 continue;
             }
             if (loaded.add(p)) {
-                NDArray value = consume ? t.moveToNDArray(manager) : t.toNDArray(manager);
+                NDArray value = t.toNDArray(manager);
                 DataType type = p.array().getDataType();
                 if (value.getDataType() != type) {
                     NDArray converted = value.toType(type, false);

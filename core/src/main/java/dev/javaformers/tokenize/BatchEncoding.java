@@ -38,7 +38,8 @@ public final class BatchEncoding extends AbstractMap<String, Object> implements 
         if (offsets != null) {
             values.put("offset_mapping", this.single ? offsets[0] : offsets);
         }
-        perRow.forEach((name, value) -> values.put(name, tensors ? manager.create(value) : value));
+        perRow.forEach((name, value) -> values.put(name, tensors ? dev.javaformers.nn.Tensors.owned(
+                manager.create(value)) : value));
     }
 
     private static NDArray toArray(NDManager manager, long[][] value) {
@@ -52,7 +53,7 @@ public final class BatchEncoding extends AbstractMap<String, Object> implements 
             }
             System.arraycopy(value[r], 0, flat, r * width, width);
         }
-        return manager.create(flat, new Shape(value.length, width));
+        return dev.javaformers.nn.Tensors.owned(manager.create(flat, new Shape(value.length, width)));
     }
 
     @Override

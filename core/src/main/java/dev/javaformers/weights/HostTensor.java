@@ -3,6 +3,7 @@ package dev.javaformers.weights;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.javaformers.nn.Tensors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ public record HostTensor(DType dtype, long[] shape, ByteBuffer data) {
     /** A copy of this tensor as a DJL array in {@code manager}; BF16 becomes F32. */
     public NDArray toNDArray(NDManager manager) {
         if (dtype == DType.BF16) {
-            return manager.create(widenBf16(data), new Shape(shape), dtype.djlType());
+            return Tensors.owned(manager.create(widenBf16(data), new Shape(shape), dtype.djlType()));
         }
         if (data.isDirect() && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN && data.remaining() > 0) {
             // DJL wraps a direct buffer without copying; the engine then copies it into memory of its own
@@ -49,20 +50,7 @@ public record HostTensor(DType dtype, long[] shape, ByteBuffer data) {
                 return view.duplicate();
             }
         }
-        return manager.create(copyDirect(data), new Shape(shape), dtype.djlType());
-    }
-
-    /**
-     * Like {@link #toNDArray}, but the array may share this tensor's memory instead of copying it (when the data
-     * is a direct little-endian buffer): use it only for a tensor that nothing else will read or turn into an
-     * array again, such as a checkpoint read just for one load.
-     */
-    public NDArray moveToNDArray(NDManager manager) {
-        if (dtype == DType.BF16 || !data.isDirect() || data.isReadOnly()
-                || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            return toNDArray(manager);
-        }
-        return manager.create(data.duplicate().order(ByteOrder.nativeOrder()), new Shape(shape), dtype.djlType());
+        return Tensors.owned(manager.create(copyDirect(data), new Shape(shape), dtype.djlType()));
     }
 
     /** The bytes of a DJL array, ready to write. */

@@ -66,7 +66,7 @@ public final class ModelBench {
             try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
                 StateDict dict = Safetensors.read(file);
                 for (HostTensor t : dict.tensors().values()) {
-                    t.moveToNDArray(manager); // as from_pretrained does: the arrays take over the buffers
+                    t.toNDArray(manager); // as from_pretrained does: one copy, by the engine
                 }
             }
         });

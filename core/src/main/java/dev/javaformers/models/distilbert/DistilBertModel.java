@@ -80,7 +80,7 @@ public class DistilBertModel extends PreTrainedModel<BaseModelOutput> {
                 table[pos * dim + j] = (float) (j % 2 == 0 ? Math.sin(angle) : Math.cos(angle));
             }
         }
-        return manager.create(table, new Shape(positions, dim));
+        return dev.javaformers.nn.Tensors.owned(manager.create(table, new Shape(positions, dim)));
     }
 
     /** One layer: attention (q_lin, k_lin, v_lin, out_lin), sa_layer_norm, ffn (lin1, lin2), output_layer_norm. */
