@@ -65,6 +65,10 @@ public abstract class PreTrainedModel<O extends ModelOutput> extends Module impl
         return forward(inputs);
     }
 
+    /** For heads without a pooler: a checkpoint's pooler (and position ids) are no unexpected keys. */
+    protected static final List<Pattern> WITHOUT_POOLER = List.of(Pattern.compile("position_ids$"),
+            Pattern.compile("pooler"));
+
     /** Checkpoint names that are no error when absent (buffers, tied weights), as transformers' ignore lists. */
     protected List<Pattern> ignoredWhenMissing() {
         return List.of(Pattern.compile("position_ids$"));

@@ -52,7 +52,7 @@ public class BertForMaskedLM extends PreTrainedModel<MaskedLMOutput> {
 
     @Override
     protected List<Pattern> ignoredWhenUnexpected() {
-        return List.of(Pattern.compile("position_ids$"), Pattern.compile("pooler"));
+        return WITHOUT_POOLER;
     }
 
     public MaskedLMOutput forward(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds, NDArray labels) {

@@ -45,7 +45,7 @@ public class BertForTokenClassification extends PreTrainedModel<TokenClassifierO
 
     @Override
     protected List<Pattern> ignoredWhenUnexpected() {
-        return List.of(Pattern.compile("position_ids$"), Pattern.compile("pooler"));
+        return WITHOUT_POOLER;
     }
 
     public TokenClassifierOutput forward(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds,

@@ -46,7 +46,7 @@ public class RobertaForMaskedLM extends PreTrainedModel<MaskedLMOutput> {
 
     @Override
     protected List<Pattern> ignoredWhenUnexpected() {
-        return List.of(Pattern.compile("position_ids$"), Pattern.compile("pooler"));
+        return WITHOUT_POOLER;
     }
 
     public MaskedLMOutput forward(NDArray inputIds, NDArray attentionMask, NDArray labels) {

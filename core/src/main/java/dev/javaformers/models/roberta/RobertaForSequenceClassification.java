@@ -42,7 +42,7 @@ public class RobertaForSequenceClassification extends PreTrainedModel<SequenceCl
 
     @Override
     protected List<Pattern> ignoredWhenUnexpected() {
-        return List.of(Pattern.compile("position_ids$"), Pattern.compile("pooler"));
+        return WITHOUT_POOLER;
     }
 
     public SequenceClassifierOutput forward(NDArray inputIds, NDArray attentionMask, NDArray labels) {
