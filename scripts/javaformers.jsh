@@ -1,0 +1,10 @@
+// Imports for Javaformers in JShell (loaded by scripts/jshell after the default startup).
+import dev.javaformers.hub.*;
+import dev.javaformers.config.*;
+import dev.javaformers.models.*;
+import dev.javaformers.tokenize.*;
+import dev.javaformers.data.*;
+import dev.javaformers.train.*;
+import dev.javaformers.chart.*;
+import ai.djl.ndarray.*;
+import java.nio.file.*;
