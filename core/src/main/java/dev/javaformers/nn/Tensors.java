@@ -9,9 +9,9 @@ public final class Tensors {
 
     /**
      * A copy of {@code wrapped} in memory the engine owns, the original closed. DJL's {@code create(...)} from Java
-     * data wraps a Java direct buffer without copying; training runs that used such arrays as model inputs saw
-     * gradients turn non-finite now and then (3 of 8 MiniLM fine-tunes; 1 of 3 stress runs, 0 of 6 with copies),
-     * so every array made from Java data goes through here.
+     * data wraps a Java direct buffer without copying, so such an array's memory depends on the JVM's garbage
+     * collector. Copies rule that out as a cause of the non-finite gradients seen now and then in training (rarer
+     * with copies, but still seen once since: the cause is not found yet).
      */
     public static NDArray owned(NDArray wrapped) {
         NDArray copy = wrapped.duplicate();
