@@ -8,4 +8,9 @@ public interface ModelOutput {
     default NDArray loss() {
         return null;
     }
+
+    /** The head's logits, or null for outputs without them (the bare encoder's). */
+    default NDArray logits() {
+        return null;
+    }
 }

@@ -451,11 +451,11 @@ public final class Trainer {
     }
 
     private static NDArray logitsOf(ModelOutput out) {
-        try {
-            return (NDArray) out.getClass().getMethod("logits").invoke(out);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(out.getClass().getSimpleName() + " has no logits to evaluate", e);
+        if (out.logits() == null) {
+            throw new IllegalStateException(out.getClass().getSimpleName() + " has no logits to evaluate: give the "
+                    + "Trainer a model with a head (AutoModelForSequenceClassification, ...)");
         }
+        return out.logits();
     }
 
     private DataCollatorWithPadding collator() {
