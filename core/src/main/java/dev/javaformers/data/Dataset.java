@@ -144,12 +144,16 @@ public final class Dataset implements Iterable<Map<String, Object>> {
 
     /** {@code map(fn, batched=True, batch_size=n)}: the function sees columns of up to n rows at a time. */
     public Dataset mapBatched(BatchFunction fn, int batchSize) {
+        Map<String, List<Object>> whole = new LinkedHashMap<>(); // each column read once, not once a batch
+        for (String name : columnNames()) {
+            whole.put(name, column(name));
+        }
         Map<String, List<Object>> columns = new LinkedHashMap<>();
         for (int start = 0; start < numRows(); start += batchSize) {
             int end = Math.min(numRows(), start + batchSize);
             Map<String, List<Object>> batch = new LinkedHashMap<>();
-            for (String name : columnNames()) {
-                batch.put(name, column(name).subList(start, end));
+            for (var c : whole.entrySet()) {
+                batch.put(c.getKey(), c.getValue().subList(start, end));
             }
             Map<String, ? extends List<?>> out = fn.apply(batch);
             for (var e : out.entrySet()) {

@@ -26,10 +26,6 @@ final class BundledSnapshots {
 
     private BundledSnapshots() {}
 
-    static boolean has(String repoId) {
-        return find(repoId).isPresent();
-    }
-
     private static Optional<BundledRepository> find(String repoId) {
         return BUNDLED.stream().filter(b -> b.repoId().equalsIgnoreCase(repoId)).findFirst();
     }

@@ -1,7 +1,5 @@
 package dev.javaformers.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,11 +18,6 @@ public abstract class Module {
     protected <M extends Module> M register(String name, M child) {
         children.put(name, child);
         return child;
-    }
-
-    /** Registers a parameter made from {@code initial}. */
-    protected Parameter parameter(String name, NDArray initial) {
-        return register(name, new Parameter(initial));
     }
 
     /** Registers an existing parameter under a second name: the two are tied. */
@@ -73,10 +66,5 @@ public abstract class Module {
     /** The number of distinct parameter values (tied parameters count once). */
     public long numParameters() {
         return namedParameters().values().stream().distinct().mapToLong(p -> p.array().size()).sum();
-    }
-
-    /** The manager the parameters live in, for modules that create constants. */
-    protected static NDManager managerOf(NDArray array) {
-        return array.getManager();
     }
 }

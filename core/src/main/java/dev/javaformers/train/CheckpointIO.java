@@ -3,7 +3,6 @@ package dev.javaformers.train;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.tokenize.PreTrainedTokenizer;
-import dev.javaformers.util.AtomicFiles;
 import dev.javaformers.util.PyJson;
 import dev.javaformers.weights.Checkpoints;
 import dev.javaformers.weights.Safetensors;
@@ -145,9 +144,5 @@ final class CheckpointIO {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not delete " + dir, e);
         }
-    }
-
-    static void writeAtomically(Path file, String text) {
-        AtomicFiles.writeString(file, text);
     }
 }

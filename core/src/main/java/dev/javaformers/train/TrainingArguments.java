@@ -6,7 +6,6 @@ import dev.javaformers.util.PyJson;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -209,9 +208,5 @@ public class TrainingArguments {
             }
         }
         FIELDS = fields;
-    }
-
-    static List<String> names() {
-        return new ArrayList<>(FIELDS.keySet());
     }
 }

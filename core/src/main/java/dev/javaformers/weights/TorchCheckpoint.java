@@ -5,10 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -115,10 +113,6 @@ public final class TorchCheckpoint {
             expected *= size[d];
         }
         return true;
-    }
-
-    static List<Object> list(Object o) {
-        return o instanceof List<?> l ? new ArrayList<>(l) : List.of(o);
     }
 
     static Map<Object, Object> newDict() {
