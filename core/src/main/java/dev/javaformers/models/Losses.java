@@ -3,6 +3,7 @@ package dev.javaformers.models;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dev.javaformers.config.PretrainedConfig;
+import dev.javaformers.nn.Tensors;
 
 /** The losses transformers' heads compute, with its conventions (label -100 is ignored). */
 public final class Losses {
@@ -20,7 +21,7 @@ public final class Losses {
         NDArray safe = flatLabels.mul(keep.toType(DataType.INT64, false));
         NDArray nll = flatLogits.logSoftmax(-1).gather(safe.expandDims(1), 1).squeeze(1).neg();
         NDArray weights = keep.toType(logits.getDataType(), false);
-        return nll.mul(weights).sum().div(weights.sum().maximum(1));
+        return nll.mul(weights).sum().div(Tensors.maximum(weights.sum(), 1));
     }
 
     /**
@@ -45,7 +46,7 @@ public final class Losses {
                 NDArray y = labels.toType(logits.getDataType(), false);
                 // log(1 + e^x) - x*y, computed stably as max(x,0) - x*y + log(1 + e^-|x|)
                 NDArray x = logits;
-                yield x.maximum(0).sub(x.mul(y)).add(x.abs().neg().exp().add(1).log()).mean();
+                yield Tensors.maximum(x, 0).sub(x.mul(y)).add(x.abs().neg().exp().add(1).log()).mean();
             }
         };
     }

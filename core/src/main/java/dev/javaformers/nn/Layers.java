@@ -128,8 +128,8 @@ public final class Layers {
             case "relu" -> ai.djl.nn.Activation.relu(x);
             case "tanh" -> x.tanh();
             case "silu", "swish" -> x.mul(ai.djl.nn.Activation.sigmoid(x));
-            case "gelu_new", "gelu_pytorch_tanh" -> x.mul(0.5).mul(x.add(x.pow(3).mul(0.044715))
-                    .mul(Math.sqrt(2 / Math.PI)).tanh().add(1));
+            case "gelu_new", "gelu_pytorch_tanh" -> Tensors.mul(x, 0.5).mul(Tensors.mul(x.add(Tensors.mul(
+                    Tensors.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI)).tanh().add(1));
             default -> throw new IllegalArgumentException("Unsupported activation '" + name
                     + "'; supported: gelu, relu, tanh, silu, gelu_new");
         };

@@ -11,6 +11,7 @@ import dev.javaformers.data.Dataset;
 import dev.javaformers.models.ModelOutput;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.nn.Parameter;
+import dev.javaformers.nn.Tensors;
 import dev.javaformers.tokenize.PreTrainedTokenizer;
 import dev.javaformers.util.PyJson;
 import dev.javaformers.weights.Safetensors;
@@ -187,7 +188,7 @@ public final class Trainer {
                                 throw new IllegalStateException("The model returned no loss: the batches need "
                                         + "labels (a 'label' or 'labels' column)");
                             }
-                            NDArray scaled = out.loss().div(args.gradientAccumulationSteps);
+                            NDArray scaled = Tensors.div(out.loss(), args.gradientAccumulationSteps);
                             collector.backward(scaled);
                             loss = out.loss().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
                         }

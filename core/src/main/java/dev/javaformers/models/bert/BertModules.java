@@ -9,6 +9,7 @@ import dev.javaformers.nn.Layers.Embedding;
 import dev.javaformers.nn.Layers.LayerNorm;
 import dev.javaformers.nn.Layers.Linear;
 import dev.javaformers.nn.Module;
+import dev.javaformers.nn.Tensors;
 
 /** The parts of BERT, named as in transformers' modeling_bert (RoBERTa shares them). */
 public final class BertModules {
@@ -81,7 +82,7 @@ public final class BertModules {
             NDArray k = Attention.splitHeads(key.forward(x), heads);
             NDArray v = Attention.splitHeads(value.forward(x), heads);
             long size = q.getShape().get(3);
-            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(size)).add(additiveMask);
+            NDArray scores = Tensors.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(size)).add(additiveMask);
             NDArray softmax = scores.softmax(-1);
             Attention.record(softmax);
             NDArray probs = Layers.dropout(softmax, dropout, isTraining());

@@ -9,6 +9,7 @@ import dev.javaformers.models.AutoModel;
 import dev.javaformers.models.BaseModelOutput;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.nn.Layers;
+import dev.javaformers.nn.Tensors;
 import dev.javaformers.nn.Layers.Embedding;
 import dev.javaformers.nn.Layers.LayerNorm;
 import dev.javaformers.nn.Layers.Linear;
@@ -80,7 +81,7 @@ public class DistilBertModel extends PreTrainedModel<BaseModelOutput> {
                 table[pos * dim + j] = (float) (j % 2 == 0 ? Math.sin(angle) : Math.cos(angle));
             }
         }
-        return dev.javaformers.nn.Tensors.owned(manager.create(table, new Shape(positions, dim)));
+        return Tensors.owned(manager.create(table, new Shape(positions, dim)));
     }
 
     /** One layer: attention (q_lin, k_lin, v_lin, out_lin), sa_layer_norm, ffn (lin1, lin2), output_layer_norm. */
@@ -115,7 +116,7 @@ public class DistilBertModel extends PreTrainedModel<BaseModelOutput> {
 
         NDArray forward(NDArray x, NDArray additiveMask) {
             NDArray qh = Attention.splitHeads(q.forward(x), c.nHeads);
-            qh = qh.div(Math.sqrt(qh.getShape().get(3)));
+            qh = Tensors.div(qh, Math.sqrt(qh.getShape().get(3)));
             NDArray kh = Attention.splitHeads(k.forward(x), c.nHeads);
             NDArray vh = Attention.splitHeads(v.forward(x), c.nHeads);
             NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).add(additiveMask);
