@@ -2,6 +2,7 @@ package dev.javaformers.dsl;
 
 import ai.djl.ndarray.NDArray;
 import dev.javaformers.chart.Charts;
+import dev.javaformers.config.AutoConfig;
 import dev.javaformers.data.ClassLabel;
 import dev.javaformers.data.Dataset;
 import dev.javaformers.data.DatasetDict;
@@ -26,81 +27,129 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The base class of DSL scripts: each verb is a method that calls the Java core. The script keeps the current
- * model, tokenizer, data and trainer, so that verbs can follow one another as in the design card.
+ * The base class of DSL scripts: each verb is a method that calls the Java core. What the verbs set up (model,
+ * tokenizer, data, trainer) is kept in a {@link DslState} in the binding, so verbs follow one another as in the
+ * design card, across the lines of a shell and the cells of a notebook too. A configuration block is a closure:
+ * {@code train < epochs 3 >} and {@code train { epochs 3 }} are the same call.
  */
 public abstract class JavaformersScript extends Script {
 
-    /** Short names of training arguments, as the DSL writes them ({@code epochs 3}). */
-    private static final Map<String, String> TRAIN_NAMES = Map.ofEntries(Map.entry("epochs", "num_train_epochs"),
+    /** Short names of training arguments, as the DSL writes them ({@code epochs 3}); full names work too. */
+    public static final Map<String, String> TRAIN_NAMES = Map.ofEntries(Map.entry("epochs", "num_train_epochs"),
             Map.entry("batch", "per_device_train_batch_size"), Map.entry("batch_size", "per_device_train_batch_size"),
             Map.entry("eval_batch", "per_device_eval_batch_size"), Map.entry("lr", "learning_rate"),
-            Map.entry("warmup", "warmup_ratio"), Map.entry("steps", "max_steps"), Map.entry("output", "output_dir"),
-            Map.entry("accumulate", "gradient_accumulation_steps"), Map.entry("scheduler", "lr_scheduler_type"));
+            Map.entry("warmup", "warmup_ratio"), Map.entry("warmup_steps", "warmup_steps"),
+            Map.entry("steps", "max_steps"), Map.entry("output", "output_dir"),
+            Map.entry("accumulate", "gradient_accumulation_steps"), Map.entry("scheduler", "lr_scheduler_type"),
+            Map.entry("decay", "weight_decay"), Map.entry("clip", "max_grad_norm"), Map.entry("eval", "eval_strategy"),
+            Map.entry("save", "save_strategy"), Map.entry("log_every", "logging_steps"),
+            Map.entry("keep", "save_total_limit"), Map.entry("best", "load_best_model_at_end"),
+            Map.entry("metric", "metric_for_best_model"), Map.entry("quiet", "disable_tqdm"));
 
-    private String modelName;
-    private Map<String, Object> modelSettings = new LinkedHashMap<>();
-    private String task = "sequence-classification";
-    private String deviceName = "cpu";
-    private PreTrainedModel<?> model;
-    private PreTrainedTokenizer tokenizer;
-    private Dataset data;
-    private DatasetDict splits;
-    private Trainer trainer;
+    /** Settings of {@code model} that are not config overrides. */
+    private static final List<String> MODEL_WORDS = List.of("task", "labels", "device");
+
+    private DslState state() {
+        return DslState.of(getBinding());
+    }
 
     // ---------------------------------------------------------------- model and tokenizer
 
-    /** {@code model 'name'}: the model to load (lazily: the labels may come from the data). */
+    /** {@code model 'name'}: the model to use, loaded when first needed (the labels may come from the data). */
     public PreTrainedModel<?> model(String name) {
         return model(name, null);
     }
 
-    /** {@code model('name') { heads 12; task 'sequence-classification'; labels(['neg', 'pos']) }}. */
+    /**
+     * {@code model 'name' < heads 12, task 'sequence-classification', labels(['neg', 'pos']) >}: config overrides
+     * by any name AutoConfig takes, checked now so that a wrong one names this line.
+     */
     public PreTrainedModel<?> model(String name, Closure<?> block) {
-        closeModel();
-        modelName = name;
-        modelSettings = new LinkedHashMap<>(Settings.of(block));
-        Object t = modelSettings.remove("task");
-        if (t != null) {
-            task = t.toString();
+        DslState s = state();
+        s.closeModel();
+        s.modelName = name;
+        s.modelSettings = new LinkedHashMap<>(Settings.of(block));
+        Object t = s.modelSettings.remove("task");
+        s.task = t == null ? "sequence-classification" : t.toString();
+        Object d = s.modelSettings.remove("device");
+        if (d != null) {
+            s.deviceName = d.toString();
         }
+        Map<String, Object> overrides = new LinkedHashMap<>(s.modelSettings);
+        MODEL_WORDS.forEach(overrides::remove);
+        AutoConfig.fromPretrained(name, overrides);
         return null;
     }
 
-    /** {@code tokenizer 'name'}; by default the model's own. */
+    /** {@code tokenizer 'name'} (by default the model's own), with settings: {@code < model_max_length 128 >}. */
     public PreTrainedTokenizer tokenizer(String name) {
-        if (tokenizer != null) {
-            tokenizer.close();
-        }
-        tokenizer = AutoTokenizer.fromPretrained(name);
-        return tokenizer;
+        return tokenizer(name, null);
     }
 
-    /** {@code device 'cpu' | 'gpu' | 'auto'}. */
+    public PreTrainedTokenizer tokenizer(String name, Closure<?> block) {
+        DslState s = state();
+        if (s.tokenizer != null) {
+            s.tokenizer.close();
+        }
+        s.tokenizer = AutoTokenizer.fromPretrained(name, Settings.of(block));
+        return s.tokenizer;
+    }
+
+    /** {@code device 'cpu' | 'gpu' | 'auto'}: where the next model loads. */
     public String device(String name) {
-        deviceName = name;
+        state().deviceName = name;
         return name;
     }
 
     // ---------------------------------------------------------------- data
 
-    /** {@code dataset csv('reviews.csv')}, {@code dataset builtin('sentiment-sentences')}, or a Dataset. */
+    /** {@code dataset csv('reviews.csv')}, {@code dataset builtin('sentiment-sentences')}, a path, or a Dataset. */
     public Dataset dataset(Object source) {
-        if (source instanceof DatasetDict dict) {
-            splits = dict;
-            data = dict.split("train");
-        } else if (source instanceof Dataset d) {
-            data = d;
-            splits = null;
+        return dataset(source, null);
+    }
+
+    /**
+     * {@code dataset csv('reviews.csv') < text 'review', label 'stars' >}: the columns to use as {@code text} and
+     * {@code label} (renamed so); a label column of strings becomes class ids, its names sorted.
+     */
+    public Dataset dataset(Object source, Closure<?> block) {
+        DslState s = state();
+        Dataset d;
+        DatasetDict dict = null;
+        if (source instanceof DatasetDict given) {
+            dict = given;
+            d = given.split("train");
+        } else if (source instanceof Dataset given) {
+            d = given;
         } else {
-            data = Datasets.file(Path.of(source.toString()), Map.of());
-            splits = null;
+            d = Datasets.file(Path.of(source.toString()), Map.of());
         }
-        return data;
+        Map<String, Object> settings = Settings.of(block);
+        for (String role : List.of("text", "label")) {
+            Object column = settings.remove(role);
+            if (column != null && !column.toString().equals(role)) {
+                d = d.renameColumn(column.toString(), role);
+            }
+        }
+        if (!settings.isEmpty()) {
+            throw new IllegalArgumentException("dataset takes the settings text and label (column names), not "
+                    + settings.keySet());
+        }
+        if (d.hasColumn("label") && d.classLabel("label") == null
+                && d.table().column("label").type() == tech.tablesaw.api.ColumnType.STRING) {
+            d = d.classEncode("label");
+        }
+        s.data = d;
+        s.splits = dict != null && d == dict.split("train") ? dict : null;
+        return d;
     }
 
     public Dataset csv(String path) {
         return Datasets.csv(Path.of(path));
+    }
+
+    public Dataset csv(Map<String, ?> options, String path) {
+        return Datasets.csv(Path.of(path), options);
     }
 
     public Dataset json(String path) {
@@ -119,43 +168,53 @@ public abstract class JavaformersScript extends Script {
         return Datasets.load(name, Map.of());
     }
 
-    /** {@code split 0.2}: train / test, stratified by {@code label} when there is one, seed 42. */
+    /** {@code split 0.2}: train / test, stratified by {@code label} when there is one; {@code < seed 7 >}. */
     public DatasetDict split(Number testSize) {
-        Dataset d = requireData();
-        splits = d.trainTestSplit(testSize.doubleValue(), 42, d.hasColumn("label") ? "label" : null);
-        return splits;
+        return split(testSize, null);
     }
 
-    /** {@code tokenize 'text'} (truncation on); {@code tokenize('text') { max_length 64 }}. */
+    public DatasetDict split(Number testSize, Closure<?> block) {
+        DslState s = state();
+        Dataset d = requireData();
+        Map<String, Object> settings = Settings.of(block);
+        long seed = ((Number) settings.getOrDefault("seed", 42)).longValue();
+        s.splits = d.trainTestSplit(testSize.doubleValue(), seed, d.hasColumn("label") ? "label" : null);
+        return s.splits;
+    }
+
+    /** {@code tokenize 'text'} (truncation on); {@code tokenize 'text' < max_length 64 >}. */
     public DatasetDict tokenize(String column) {
         return tokenize(column, null);
     }
 
     public DatasetDict tokenize(String column, Closure<?> block) {
+        DslState s = state();
         Map<String, Object> options = new LinkedHashMap<>(Map.of("truncation", true));
         options.putAll(Settings.of(block));
-        if (splits == null) {
+        if (s.splits == null) {
             split(0.2);
         }
-        splits = splits.map(tokenizer(), column, options);
-        return splits;
+        s.splits = s.splits.map(tokenizer(), column, options);
+        return s.splits;
     }
 
     // ---------------------------------------------------------------- training and use
 
-    /** {@code train { epochs 3; batch 16; lr 5e-5 }}: Trainer with those arguments; returns the eval metrics. */
+    /** {@code train < epochs 3, batch 16, lr 5e-5 >}: the Trainer with those arguments; returns the eval metrics. */
     public Map<String, Double> train(Closure<?> block) {
+        DslState s = state();
         Map<String, Object> args = new LinkedHashMap<>(Map.of("output_dir", "out/run", "eval_strategy", "epoch",
                 "save_strategy", "no", "logging_steps", 10));
         Settings.of(block).forEach((k, v) -> args.put(TRAIN_NAMES.getOrDefault(k, k), v));
-        if (splits == null) {
+        TrainingArguments arguments = TrainingArguments.of(args);
+        if (s.splits == null) {
             tokenize("text");
         }
-        trainer = new Trainer(model(), TrainingArguments.of(args)).optTrainDataset(splits.split("train"))
-                .optEvalDataset(splits.get("test")).optProcessingClass(tokenizer())
+        s.trainer = new Trainer(model(), arguments).optTrainDataset(s.splits.split("train"))
+                .optEvalDataset(s.splits.get("test")).optProcessingClass(tokenizer())
                 .optComputeMetrics(Metrics::classification);
-        trainer.train();
-        return splits.get("test") == null ? Map.of() : trainer.evaluate();
+        s.trainer.train();
+        return s.splits.get("test") == null ? Map.of() : s.trainer.evaluate();
     }
 
     public Map<String, Double> train() {
@@ -167,16 +226,33 @@ public abstract class JavaformersScript extends Script {
         return requireTrainer().evaluate();
     }
 
-    /** {@code predict 'text'}: {@code [label: 'positive', score: 0.97]}. */
+    /** {@code predict 'text'}: {@code [label: 'positive', score: 0.97]}; a list of texts gives a list of those. */
     public Map<String, Object> predict(String text) {
-        try (BatchEncoding batch = tokenizer().encode(text, Map.of("return_tensors", "pt", "truncation", true))) {
-            NDArray probs = ((SequenceClassifierOutput) model().forward(batch)).logits().softmax(-1);
-            float[] p = probs.get(0).toFloatArray();
-            int best = 0;
-            for (int i = 1; i < p.length; i++) {
-                best = p[i] > p[best] ? i : best;
+        return predict(List.of(text)).get(0);
+    }
+
+    public List<Map<String, Object>> predict(List<String> texts) {
+        PreTrainedModel<?> m = model();
+        try (BatchEncoding batch = tokenizer().encode(texts, Map.of("return_tensors", "pt", "truncation", true,
+                "padding", true))) {
+            if (!(m.forward(batch) instanceof SequenceClassifierOutput out)) {
+                throw new IllegalStateException("predict needs a sequence-classification model, not "
+                        + m.getClass().getSimpleName());
             }
-            return Map.of("label", model().config().id2label.getOrDefault(best, "LABEL_" + best), "score", p[best]);
+            NDArray probs = out.logits().softmax(-1);
+            int classes = (int) probs.getShape().get(1);
+            float[] flat = probs.toFloatArray();
+            return java.util.stream.IntStream.range(0, texts.size()).mapToObj(row -> {
+                float[] p = java.util.Arrays.copyOfRange(flat, row * classes, (row + 1) * classes);
+                int best = 0;
+                for (int i = 1; i < p.length; i++) {
+                    best = p[i] > p[best] ? i : best;
+                }
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("label", m.config().id2label.getOrDefault(best, "LABEL_" + best));
+                r.put("score", (double) p[best]);
+                return r;
+            }).toList();
         }
     }
 
@@ -193,14 +269,21 @@ public abstract class JavaformersScript extends Script {
         return plot(what, "out/" + what + ".png");
     }
 
+    /** {@code plot loss < file 'loss.svg' >}: PNG or SVG by the file's extension. */
+    public Path plot(String what, Closure<?> block) {
+        Map<String, Object> settings = Settings.of(block);
+        return plot(what, String.valueOf(settings.getOrDefault("file", "out/" + what + ".png")));
+    }
+
     public Path plot(String what, String file) {
+        DslState s = state();
         Trainer t = requireTrainer();
         return switch (what) {
             case "loss" -> Charts.loss(t.state()).save(Path.of(file));
             case "accuracy" -> Charts.metric(t.state(), "eval_accuracy").save(Path.of(file));
             case "lr" -> Charts.learningRate(t.state()).save(Path.of(file));
             case "confusion" -> {
-                Trainer.PredictionOutput p = t.predict(splits.split("test"));
+                Trainer.PredictionOutput p = t.predict(s.splits.split("test"));
                 long[][] m = Metrics.confusionMatrix(new Metrics.EvalPrediction(p.predictions(), p.labelIds())
                         .argmax(), p.labelIds(), model().config().numLabels());
                 yield Charts.confusionMatrix(m, List.copyOf(model().config().id2label.values())).save(Path.of(file));
@@ -231,73 +314,88 @@ public abstract class JavaformersScript extends Script {
 
     /** The current model, loaded on first use with the labels of the data when there are any. */
     public PreTrainedModel<?> model() {
-        if (model == null) {
-            if (modelName == null) {
+        DslState s = state();
+        if (s.model == null) {
+            if (s.modelName == null) {
                 throw new IllegalStateException("No model yet: start with model 'name'");
             }
-            Map<String, Object> kwargs = new LinkedHashMap<>(modelSettings);
-            kwargs.put("device", deviceName);
+            Map<String, Object> kwargs = new LinkedHashMap<>(s.modelSettings);
+            kwargs.put("device", s.deviceName);
             Object labels = kwargs.remove("labels");
-            ClassLabel fromData = data == null ? null : data.classLabel("label");
+            ClassLabel classes = s.data == null ? null : s.data.classLabel("label");
             if (labels instanceof List<?> names) {
-                fromData = new ClassLabel(names.stream().map(Object::toString).toList());
+                classes = new ClassLabel(names.stream().map(Object::toString).toList());
             }
-            if (fromData != null) {
-                kwargs.put("num_labels", fromData.numClasses());
-                kwargs.put("id2label", fromData.id2label());
-                kwargs.put("label2id", fromData.label2id());
+            if (classes != null) {
+                kwargs.put("num_labels", classes.numClasses());
+                kwargs.put("id2label", classes.id2label());
+                kwargs.put("label2id", classes.label2id());
             }
-            model = switch (task) {
+            s.model = switch (s.task) {
                 case "sequence-classification", "text-classification" ->
-                        AutoModelForSequenceClassification.fromPretrained(modelName, kwargs);
-                case "token-classification" -> AutoModelForTokenClassification.fromPretrained(modelName, kwargs);
-                case "fill-mask", "masked-lm" -> AutoModelForMaskedLM.fromPretrained(modelName, kwargs);
-                case "feature-extraction", "base" -> AutoModel.fromPretrained(modelName, kwargs);
-                default -> throw new IllegalArgumentException("Unknown task '" + task + "': use sequence-"
+                        AutoModelForSequenceClassification.fromPretrained(s.modelName, kwargs);
+                case "token-classification" -> AutoModelForTokenClassification.fromPretrained(s.modelName, kwargs);
+                case "fill-mask", "masked-lm" -> AutoModelForMaskedLM.fromPretrained(s.modelName, kwargs);
+                case "feature-extraction", "base" -> AutoModel.fromPretrained(s.modelName, kwargs);
+                default -> throw new IllegalArgumentException("Unknown task '" + s.task + "': use sequence-"
                         + "classification, token-classification, fill-mask or feature-extraction");
             };
         }
-        return model;
+        return s.model;
+    }
+
+    /** {@code model.config}, {@code model.numParameters()}: the model as a property. */
+    public PreTrainedModel<?> getModel() {
+        return model();
     }
 
     /** The current tokenizer: the one named, or the model's. */
     public PreTrainedTokenizer tokenizer() {
-        if (tokenizer == null) {
-            if (modelName == null) {
+        DslState s = state();
+        if (s.tokenizer == null) {
+            if (s.modelName == null) {
                 throw new IllegalStateException("No tokenizer yet: name one with tokenizer 'name' or model 'name'");
             }
-            tokenizer = AutoTokenizer.fromPretrained(modelName);
+            s.tokenizer = AutoTokenizer.fromPretrained(s.modelName);
         }
-        return tokenizer;
+        return s.tokenizer;
+    }
+
+    public PreTrainedTokenizer getTokenizer() {
+        return tokenizer();
+    }
+
+    /** The current data: the whole dataset, and after {@code split} its train and test parts. */
+    public Dataset getData() {
+        return requireData();
+    }
+
+    public DatasetDict getSplits() {
+        return state().splits;
+    }
+
+    public Trainer getTrainer() {
+        return requireTrainer();
     }
 
     private Dataset requireData() {
-        if (data == null) {
+        Dataset d = state().data;
+        if (d == null) {
             throw new IllegalStateException("No dataset yet: use dataset csv('file.csv') or dataset builtin('...')");
         }
-        return data;
+        return d;
     }
 
     private Trainer requireTrainer() {
-        if (trainer == null) {
-            throw new IllegalStateException("Nothing trained yet: use train { epochs 3 } first");
+        Trainer t = state().trainer;
+        if (t == null) {
+            throw new IllegalStateException("Nothing trained yet: use train < epochs 3 > first");
         }
-        return trainer;
-    }
-
-    private void closeModel() {
-        if (model != null) {
-            model.close();
-            model = null;
-        }
+        return t;
     }
 
     /** Frees the model and tokenizer (the runner calls it when the script ends). */
     public void closeAll() {
-        closeModel();
-        if (tokenizer != null) {
-            tokenizer.close();
-            tokenizer = null;
-        }
+        state().close();
     }
 }

@@ -13,8 +13,8 @@ import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 
 /**
- * Runs DSL scripts: {@code scripts/jf run file.groovy [args]}. An error prints the script's file and line and the
- * message, not a Java stack, unless {@code --stacktrace} is given.
+ * Runs DSL scripts: {@code scripts/jf run file.groovy [args]}, or the interactive shell ({@code scripts/jf}). An error
+ * prints the script's file and line and the message, not a Java stack, unless {@code --stacktrace} is given.
  */
 public final class ScriptRunner {
 
@@ -23,8 +23,15 @@ public final class ScriptRunner {
     public static void main(String[] argv) {
         List<String> args = new ArrayList<>(List.of(argv));
         boolean stacktrace = args.remove("--stacktrace");
+        if (args.isEmpty() || args.equals(List.of("shell"))) {
+            try (DslShell shell = new DslShell()) {
+                shell.repl(new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                        java.nio.charset.StandardCharsets.UTF_8)), System.out, System.err, stacktrace);
+            }
+            System.exit(0);
+        }
         if (args.size() < 2 || !args.get(0).equals("run")) {
-            System.err.println("usage: jf run FILE.groovy [ARGS...] [--stacktrace]");
+            System.err.println("usage: jf run FILE.groovy [ARGS...] [--stacktrace]   (or jf alone: the shell)");
             System.exit(2);
         }
         System.exit(run(Path.of(args.get(1)), args.subList(2, args.size()), stacktrace, System.err));
@@ -39,8 +46,7 @@ public final class ScriptRunner {
             err.println("jf: cannot read " + file + ": " + e.getMessage());
             return 1;
         }
-        CompilerConfiguration config = new CompilerConfiguration();
-        config.setScriptBaseClass(JavaformersScript.class.getName());
+        CompilerConfiguration config = Dsl.configuration(false);
         Binding binding = new Binding();
         binding.setVariable("args", args.toArray(new String[0]));
         GroovyShell shell = new GroovyShell(ScriptRunner.class.getClassLoader(), binding, config);
@@ -79,7 +85,7 @@ public final class ScriptRunner {
         return "?";
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         String message = e.getMessage();
         String type = e instanceof IllegalArgumentException || e instanceof IllegalStateException ? ""
                 : e.getClass().getSimpleName() + ": ";

@@ -1,0 +1,67 @@
+package dev.javaformers.dsl;
+
+import dev.javaformers.data.Dataset;
+import dev.javaformers.data.DatasetDict;
+import dev.javaformers.models.PreTrainedModel;
+import dev.javaformers.tokenize.PreTrainedTokenizer;
+import dev.javaformers.train.Trainer;
+import groovy.lang.Binding;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the verbs have set up so far: the model, tokenizer, data and trainer. It lives in the script's binding, so
+ * that the lines of an interactive shell and the cells of a notebook, each a script of its own, share it.
+ */
+public final class DslState implements AutoCloseable {
+
+    /** The binding variable that holds the state. */
+    public static final String VARIABLE = "javaformers";
+
+    String modelName;
+    Map<String, Object> modelSettings = new LinkedHashMap<>();
+    String task = "sequence-classification";
+    String deviceName = "cpu";
+    PreTrainedModel<?> model;
+    PreTrainedTokenizer tokenizer;
+    Dataset data;
+    DatasetDict splits;
+    Trainer trainer;
+
+    /** The state of {@code binding}, made on first use. */
+    public static DslState of(Binding binding) {
+        if (binding.hasVariable(VARIABLE) && binding.getVariable(VARIABLE) instanceof DslState state) {
+            return state;
+        }
+        DslState state = new DslState();
+        binding.setVariable(VARIABLE, state);
+        return state;
+    }
+
+    /** The current model, or null before one is loaded. */
+    public PreTrainedModel<?> model() {
+        return model;
+    }
+
+    /** The current trainer, or null before {@code train}. */
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    void closeModel() {
+        if (model != null) {
+            model.close();
+            model = null;
+        }
+    }
+
+    /** Frees the model and tokenizer. */
+    @Override
+    public void close() {
+        closeModel();
+        if (tokenizer != null) {
+            tokenizer.close();
+            tokenizer = null;
+        }
+    }
+}
