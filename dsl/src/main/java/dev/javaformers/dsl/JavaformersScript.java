@@ -310,6 +310,30 @@ public abstract class JavaformersScript extends Script {
         return "lr";
     }
 
+    /**
+     * {@code option('epochs', 1)}: a {@code name=value} argument of the script ({@code jf run x.groovy epochs=3}),
+     * converted to the type of the default, or the default when it is not given.
+     */
+    public Object option(String name, Object fallback) {
+        Object args = getBinding().hasVariable("args") ? getBinding().getVariable("args") : null;
+        if (args instanceof String[] given) {
+            for (String a : given) {
+                if (a.startsWith(name + "=")) {
+                    String v = a.substring(name.length() + 1);
+                    try {
+                        return fallback instanceof Integer ? Integer.valueOf(v)
+                                : fallback instanceof Long ? Long.valueOf(v)
+                                : fallback instanceof Number ? (Object) Double.valueOf(v)
+                                : fallback instanceof Boolean ? Boolean.valueOf(v) : v;
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("The argument " + a + " needs a number for " + name);
+                    }
+                }
+            }
+        }
+        return fallback;
+    }
+
     // ---------------------------------------------------------------- state
 
     /** The current model, loaded on first use with the labels of the data when there are any. */

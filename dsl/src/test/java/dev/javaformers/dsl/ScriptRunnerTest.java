@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,27 +15,16 @@ class ScriptRunnerTest {
     @TempDir
     Path tmp;
 
-    private record Result(int status, String out, String err) {}
-
-    private Result run(String name, String source, String... args) throws Exception {
+    private Scripts.Result run(String name, String source, String... args) throws Exception {
         Path file = tmp.resolve(name);
         Files.writeString(file, source);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream savedOut = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int status = ScriptRunner.run(file, List.of(args), false, new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-        }
+        return Scripts.run(file, args);
     }
 
     @Test
     void fineTunesEvaluatesPlotsAndPredicts() throws Exception {
         String dir = tmp.toString().replace("\\", "/");
-        Result r = run("tiny.groovy", """
+        Scripts.Result r = run("tiny.groovy", """
                 model('sentence-transformers/all-MiniLM-L6-v2') { task 'sequence-classification' }
                 dataset builtin('sentiment-sentences')
                 split 0.2
@@ -66,16 +51,40 @@ class ScriptRunnerTest {
 
     @Test
     void errorsNameTheScriptLineWithoutAStack() throws Exception {
-        Result missing = run("bad.groovy", "model 'sentence-transformers/all-MiniLM-L6-v2'\n\ndataset csv('no-such.csv')\n");
+        Scripts.Result missing = run("bad.groovy", "model 'sentence-transformers/all-MiniLM-L6-v2'\n\ndataset csv('no-such.csv')\n");
         assertEquals(1, missing.status());
         assertTrue(missing.err().startsWith("bad.groovy:3: No such data file"), missing.err());
         assertFalse(missing.err().contains("\tat "), "no Java stack: " + missing.err());
 
-        Result order = run("order.groovy", "println 'start'\ntrain { steps 1 }\n");
+        Scripts.Result order = run("order.groovy", "println 'start'\ntrain { steps 1 }\n");
         assertTrue(order.err().startsWith("order.groovy:2: No dataset yet"), order.err());
 
-        Result syntax = run("syntax.groovy", "println 'a'\nmodel('x') {\n");
+        Scripts.Result syntax = run("syntax.groovy", "println 'a'\nmodel('x') {\n");
         assertEquals(1, syntax.status());
         assertTrue(syntax.err().contains("syntax.groovy") && syntax.err().contains("line 3"), syntax.err());
+    }
+
+    @Test
+    void designCardBlocksKeepTheUsersLinesInErrors() throws Exception {
+        Scripts.Result later = run("lines.groovy", """
+                model 'sentence-transformers/all-MiniLM-L6-v2' <
+                    task 'sequence-classification',
+                    labels ['negative', 'positive']
+                >
+                List<String> names = ['a']
+                if (names.size() < 2 && names.size() > 0) {
+                    dataset csv('missing.csv')
+                }
+                """);
+        assertTrue(later.err().startsWith("lines.groovy:7: No such data file"), later.err());
+
+        Scripts.Result unknown = run("unknown.groovy", "println 1\nmodel 'sentence-transformers/all-MiniLM-L6-v2' < hedas 12 >\n");
+        assertTrue(unknown.err().startsWith("unknown.groovy:2: ") && unknown.err().contains("no key [hedas]"),
+                unknown.err());
+
+        Scripts.Result unclosed = run("unclosed.groovy", "println 1\n\ntrain < epochs 3\nprintln 2\n");
+        assertEquals(1, unclosed.status());
+        assertTrue(unclosed.err().contains("unclosed.groovy: 3:") && unclosed.err().contains("not closed with '>'"),
+                unclosed.err());
     }
 }
