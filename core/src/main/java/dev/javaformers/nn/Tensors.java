@@ -2,6 +2,7 @@ package dev.javaformers.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Arrays in memory the engine owns, for everything autograd may keep until the backward pass.
@@ -34,29 +35,28 @@ public final class Tensors {
 
     /** {@code x / value}, safe to differentiate. */
     public static NDArray div(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.div(s);
-        }
+        return withScalar(x, value, NDArray::div);
     }
 
     /** {@code x * value}, safe to differentiate. */
     public static NDArray mul(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.mul(s);
-        }
+        return withScalar(x, value, NDArray::mul);
     }
 
     /** {@code max(x, value)} element-wise, safe to differentiate. */
     public static NDArray maximum(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.maximum(s);
-        }
+        return withScalar(x, value, NDArray::maximum);
     }
 
     /** {@code x ^ value}, safe to differentiate. */
     public static NDArray pow(NDArray x, double value) {
+        return withScalar(x, value, NDArray::pow);
+    }
+
+    /** {@code op(x, scalar)}; closing the scalar's Java handle leaves the engine's reference to it alive. */
+    private static NDArray withScalar(NDArray x, double value, BinaryOperator<NDArray> op) {
         try (NDArray s = scalar(x, value)) {
-            return x.pow(s);
+            return op.apply(x, s);
         }
     }
 }

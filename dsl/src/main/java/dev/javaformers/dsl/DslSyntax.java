@@ -239,10 +239,10 @@ public final class DslSyntax {
                     quoted(c);
                     emit(Kind.STRING, start, line, col, untilBrace);
                 } else if (s.startsWith("$/", pos)) {
-                    dollarSlashy();
+                    open |= !delimited(2, "/$", "$$", "$/");
                     emit(Kind.STRING, start, line, col, untilBrace);
                 } else if (c == '/' && slashyAllowed()) {
-                    slashy();
+                    delimited(1, "/", "\\/");
                     emit(Kind.STRING, start, line, col, untilBrace);
                 } else if (Character.isJavaIdentifierStart(c)) {
                     while (pos < s.length() && Character.isJavaIdentifierPart(s.charAt(pos))) {
@@ -354,15 +354,22 @@ public final class DslSyntax {
             open |= isTriple;
         }
 
-        private void slashy() {
-            pos++;
+        /**
+         * A slashy or dollar-slashy string: from after its {@code opening} to {@code closing}, where {@code escapes}
+         * do not close it and "${...}" is code. Returns false when the source ends first.
+         */
+        private boolean delimited(int opening, String closing, String... escapes) {
+            pos += opening;
             while (pos < s.length()) {
-                char c = s.charAt(pos);
-                if (c == '\\' && peek(1) == '/') {
-                    pos += 2;
-                } else if (c == '/') {
-                    pos++;
-                    return;
+                int escaped = 0;
+                for (String e : escapes) {
+                    escaped = s.startsWith(e, pos) ? e.length() : escaped;
+                }
+                if (escaped > 0) {
+                    pos += escaped;
+                } else if (s.startsWith(closing, pos)) {
+                    pos += closing.length();
+                    return true;
                 } else if (s.startsWith("${", pos)) {
                     pos += 2;
                     code(true);
@@ -370,24 +377,7 @@ public final class DslSyntax {
                     advanceTo(pos + 1);
                 }
             }
-        }
-
-        private void dollarSlashy() {
-            pos += 2;
-            while (pos < s.length()) {
-                if (s.startsWith("$$", pos) || s.startsWith("$/", pos)) {
-                    pos += 2;
-                } else if (s.startsWith("/$", pos)) {
-                    pos += 2;
-                    return;
-                } else if (s.startsWith("${", pos)) {
-                    pos += 2;
-                    code(true);
-                } else {
-                    advanceTo(pos + 1);
-                }
-            }
-            open = true;
+            return false;
         }
     }
 }

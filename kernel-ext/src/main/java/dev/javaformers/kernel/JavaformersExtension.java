@@ -1,0 +1,116 @@
+package dev.javaformers.kernel;
+
+import dev.javaformers.data.Dataset;
+import dev.javaformers.dsl.DslShell;
+import dev.javaformers.models.PreTrainedModel;
+import dev.javaformers.tokenize.BatchEncoding;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import tech.tablesaw.api.Table;
+
+/**
+ * Renderers and magics for Javaformers objects. Our kernel installs it at startup; a stock JJava kernel loads it
+ * through the {@code org.dflib.jjava.jupyter.Extension} service file on its class path.
+ */
+public final class JavaformersExtension implements Extension {
+
+    /** The Groovy shell behind {@code %%groovy}, one per kernel: its variables and DSL state carry over. */
+    private DslShell groovy;
+
+    @Override
+    public void install(BaseKernel kernel) {
+        Renderer r = kernel.getRenderer();
+        r.createRegistration(Chart.class).preferring("image/png").supporting("image/svg+xml", "text/plain")
+                .register((chart, ctx) -> {
+                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.IMAGE_PNG,
+                            () -> png(chart));
+                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.IMAGE_SVG,
+                            () -> svg(chart));
+                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN,
+                            () -> chart.getTitle());
+                });
+        r.createRegistration(Table.class).preferring("text/html").supporting("text/plain")
+                .register((table, ctx) -> {
+                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_HTML,
+                            () -> Html.table(table, 20));
+                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN,
+                            () -> table.print(20));
+                });
+        r.createRegistration(Dataset.class).preferring("text/html").supporting("text/plain")
+                .register((data, ctx) -> {
+                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_HTML,
+                            () -> Html.dataset(data, 10));
+                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN,
+                            data::toString);
+                });
+        r.createRegistration(PreTrainedModel.class).preferring("text/html").supporting("text/plain")
+                .register((model, ctx) -> {
+                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_HTML,
+                            () -> Html.model(model));
+                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN,
+                            model::toString);
+                });
+        r.createRegistration(BatchEncoding.class).preferring("text/html").supporting("text/plain")
+                .register((enc, ctx) -> {
+                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_HTML,
+                            () -> Html.encoding(enc));
+                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN,
+                            enc::toString);
+                });
+        kernel.getMagicsRegistry().registerCellMagic("groovy", (k, args, body) -> groovy().evaluate(body));
+        kernel.getMagicsRegistry().registerCellMagic("time", (k, args, body) -> {
+            long start = System.nanoTime();
+            Object value = k.evalRaw(body);
+            k.getIO().out.printf("Wall time: %.3f s%n", (System.nanoTime() - start) / 1e9);
+            return value;
+        });
+        if (kernel instanceof JavaformersKernel jk) {
+            kernel.getMagicsRegistry().registerLineMagic("classpath", (k, args) -> {
+                args.forEach(jk::addToClasspath);
+                return null;
+            });
+            kernel.getMagicsRegistry().registerLineMagic("jars", (k, args) -> {
+                args.forEach(jk::addToClasspath);
+                return null;
+            });
+        }
+    }
+
+    private synchronized DslShell groovy() {
+        if (groovy == null) {
+            groovy = new DslShell();
+        }
+        return groovy;
+    }
+
+    static String png(Chart<?, ?> chart) {
+        try {
+            BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(image, "png", bytes);
+            return Base64.getEncoder().encodeToString(bytes.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String svg(Chart<?, ?> chart) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            VectorGraphicsEncoder.saveVectorGraphic(chart, bytes, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}
