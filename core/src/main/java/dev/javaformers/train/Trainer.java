@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,20 @@ public final class Trainer {
     public Trainer(PreTrainedModel<?> model, TrainingArguments args) {
         this.model = model;
         this.args = args.validate();
+        Supplier<TrainerCallback> progress = notebookProgress;
+        if (progress != null && !this.args.disableTqdm) {
+            callbacks.add(progress.get());
+        }
+    }
+
+    private static volatile Supplier<TrainerCallback> notebookProgress;
+
+    /**
+     * The progress display every new Trainer gets in a notebook, in place of the terminal's progress bar (as
+     * transformers picks NotebookProgressCallback under IPython). The Jupyter kernel sets it; null removes it.
+     */
+    public static void setNotebookProgress(Supplier<TrainerCallback> factory) {
+        notebookProgress = factory;
     }
 
     public Trainer optTrainDataset(Dataset dataset) {
@@ -161,6 +176,7 @@ public final class Trainer {
         callbacks.forEach(c -> c.onTrainBegin(args, state, control));
         model.train();
         ProgressBar bar = new ProgressBar(maxSteps, args.disableTqdm);
+        interrupted = false;
         Object previousHandler = installInterruptHandler();
         long start = System.nanoTime();
         double lossSinceLog = 0;
@@ -239,6 +255,9 @@ public final class Trainer {
                             evaluateDuringTraining(control);
                         }
                         boolean reachedEnd = state.globalStep >= maxSteps;
+                        // a notebook's interrupt button (and Thread.interrupt) stops as Ctrl-C does; the flag is
+                        // cleared, so that the checkpoint's file channels are not closed by it
+                        interrupted |= Thread.interrupted();
                         boolean stopNow = interrupted || control.shouldTrainingStop || reachedEnd;
                         // as transformers' DefaultFlowCallback: the steps strategy also saves at the last step
                         if (due(args.saveStrategy, args.saveSteps) || control.shouldSave || interrupted

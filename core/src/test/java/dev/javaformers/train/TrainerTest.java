@@ -131,6 +131,33 @@ class TrainerTest {
         assertEquals(run(tmp.resolve("a"), null), run(tmp.resolve("b"), null));
     }
 
+    /** A notebook's interrupt button interrupts the training thread: the step ends, a checkpoint is saved. */
+    @Test
+    void threadInterruptStopsAfterTheStepAndSavesThroughTheNotebookProgressHook() {
+        Path out = tmp.resolve("interrupted");
+        List<String> seen = new java.util.ArrayList<>();
+        Trainer.setNotebookProgress(() -> new TrainerCallback() {
+            @Override
+            public void onStepEnd(TrainingArguments a, TrainerState s, Control c) {
+                seen.add("step " + s.globalStep);
+                if (s.globalStep == 3) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        try (PreTrainedModel<?> model = TrainFixtures.load(initial)) {
+            Trainer trainer = new Trainer(model, args(out, "disable_tqdm", false)).optTrainDataset(train)
+                    .optProcessingClass(tokenizer);
+            trainer.train();
+            assertEquals(3, trainer.state().globalStep);
+        } finally {
+            Trainer.setNotebookProgress(null);
+        }
+        assertEquals(List.of("step 1", "step 2", "step 3"), seen);
+        assertTrue(Files.exists(out.resolve("checkpoint-3/model.safetensors")), "saved at the interrupt");
+        assertTrue(!Thread.currentThread().isInterrupted(), "the interrupt was taken, not left set");
+    }
+
     @Test
     void resumingContinuesTheSameRun() {
         List<Double> whole = run(tmp.resolve("whole"), null);

@@ -264,29 +264,49 @@ public abstract class JavaformersScript extends Script {
         return path;
     }
 
-    /** {@code plot loss}, {@code plot accuracy}, {@code plot confusion}, {@code plot lr}: a PNG under out/. */
-    public Path plot(String what) {
+    private static volatile java.util.function.Consumer<Object> inlineDisplay;
+
+    /** Where {@code plot} shows charts instead of writing files: a notebook kernel sets it; null turns it off. */
+    public static void setInlineDisplay(java.util.function.Consumer<Object> display) {
+        inlineDisplay = display;
+    }
+
+    /**
+     * {@code plot loss}, {@code plot accuracy}, {@code plot confusion}, {@code plot lr}: inline in a notebook,
+     * else a PNG under out/. Returns the chart or the file.
+     */
+    public Object plot(String what) {
+        java.util.function.Consumer<Object> display = inlineDisplay;
+        if (display != null) {
+            Object chart = chart(what);
+            display.accept(chart);
+            return chart;
+        }
         return plot(what, "out/" + what + ".png");
     }
 
     /** {@code plot loss < file 'loss.svg' >}: PNG or SVG by the file's extension. */
-    public Path plot(String what, Closure<?> block) {
+    public Object plot(String what, Closure<?> block) {
         Map<String, Object> settings = Settings.of(block);
-        return plot(what, String.valueOf(settings.getOrDefault("file", "out/" + what + ".png")));
+        return settings.containsKey("file") ? plot(what, String.valueOf(settings.get("file"))) : plot(what);
     }
 
     public Path plot(String what, String file) {
+        return chart(what).save(Path.of(file));
+    }
+
+    private dev.javaformers.chart.SavableChart chart(String what) {
         DslState s = state();
         Trainer t = requireTrainer();
         return switch (what) {
-            case "loss" -> Charts.loss(t.state()).save(Path.of(file));
-            case "accuracy" -> Charts.metric(t.state(), "eval_accuracy").save(Path.of(file));
-            case "lr" -> Charts.learningRate(t.state()).save(Path.of(file));
+            case "loss" -> Charts.loss(t.state());
+            case "accuracy" -> Charts.metric(t.state(), "eval_accuracy");
+            case "lr" -> Charts.learningRate(t.state());
             case "confusion" -> {
                 Trainer.PredictionOutput p = t.predict(s.splits.split("test"));
                 long[][] m = Metrics.confusionMatrix(new Metrics.EvalPrediction(p.predictions(), p.labelIds())
                         .argmax(), p.labelIds(), model().config().numLabels());
-                yield Charts.confusionMatrix(m, List.copyOf(model().config().id2label.values())).save(Path.of(file));
+                yield Charts.confusionMatrix(m, List.copyOf(model().config().id2label.values()));
             }
             default -> throw new IllegalArgumentException("plot takes loss, accuracy, confusion or lr, not '"
                     + what + "'");

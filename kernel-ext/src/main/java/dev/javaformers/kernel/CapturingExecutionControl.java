@@ -33,6 +33,8 @@ final class CapturingExecutionControl extends DirectExecutionControl {
             return key;
         } finally { // an exception goes on to JShell, which reports it as the snippet's EvalException
             running = null;
+            // An interrupt left set would close the kernel's own sockets (NIO channels close on interrupt).
+            Thread.interrupted();
         }
     }
 

@@ -20,9 +20,12 @@ final class Html {
 
     /** The first {@code rows} rows, with the table's name and shape. */
     static String table(Table table, int rows) {
-        StringBuilder html = new StringBuilder("<div><b>").append(escape(table.name())).append("</b> (")
-                .append(table.rowCount()).append(" rows &times; ").append(table.columnCount())
-                .append(" columns)<table><thead><tr>");
+        return table(table, rows, "<b>" + escape(table.name()) + "</b> (" + table.rowCount() + " rows &times; "
+                + table.columnCount() + " columns)");
+    }
+
+    private static String table(Table table, int rows, String caption) {
+        StringBuilder html = new StringBuilder("<div>").append(caption).append("<table><thead><tr>");
         table.columnNames().forEach(n -> html.append("<th>").append(escape(n)).append("</th>"));
         html.append("</tr></thead><tbody>");
         for (int r = 0; r < Math.min(rows, table.rowCount()); r++) {
@@ -40,8 +43,9 @@ final class Html {
 
     /** A dataset's preview: its raw columns and token columns side by side. */
     static String dataset(Dataset data, int rows) {
-        return table(data.preview(rows).setName("Dataset: " + data.numRows() + " rows, columns "
-                + data.columnNames()), rows);
+        return table(data.preview(rows), rows, "<b>Dataset</b> (" + data.numRows() + " rows &times; "
+                + data.columnNames().size() + " columns: " + escape(String.join(", ", data.columnNames()))
+                + (data.numRows() > rows ? "; the first " + rows + " shown" : "") + ")");
     }
 
     /** Architecture, parameters per top-level block, dtype and device. */

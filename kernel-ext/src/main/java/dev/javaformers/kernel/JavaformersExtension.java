@@ -12,6 +12,7 @@ import java.util.Base64;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -31,58 +32,50 @@ public final class JavaformersExtension implements Extension {
         Renderer r = kernel.getRenderer();
         r.createRegistration(Chart.class).preferring("image/png").supporting("image/svg+xml", "text/plain")
                 .register((chart, ctx) -> {
-                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.IMAGE_PNG,
+                    ctx.renderIfRequested(MIMEType.IMAGE_PNG,
                             () -> png(chart));
-                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.IMAGE_SVG,
+                    ctx.renderIfRequested(MIMEType.IMAGE_SVG,
                             () -> svg(chart));
-                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN,
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN,
                             () -> chart.getTitle());
                 });
         r.createRegistration(Table.class).preferring("text/html").supporting("text/plain")
                 .register((table, ctx) -> {
-                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_HTML,
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML,
                             () -> Html.table(table, 20));
-                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN,
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN,
                             () -> table.print(20));
                 });
         r.createRegistration(Dataset.class).preferring("text/html").supporting("text/plain")
                 .register((data, ctx) -> {
-                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_HTML,
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML,
                             () -> Html.dataset(data, 10));
-                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN,
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN,
                             data::toString);
                 });
         r.createRegistration(PreTrainedModel.class).preferring("text/html").supporting("text/plain")
                 .register((model, ctx) -> {
-                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_HTML,
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML,
                             () -> Html.model(model));
-                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN,
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN,
                             model::toString);
                 });
         r.createRegistration(BatchEncoding.class).preferring("text/html").supporting("text/plain")
                 .register((enc, ctx) -> {
-                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_HTML,
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML,
                             () -> Html.encoding(enc));
-                    ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN,
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN,
                             enc::toString);
                 });
+        dev.javaformers.train.Trainer.setNotebookProgress(() -> new LiveTraining(kernel));
+        dev.javaformers.dsl.JavaformersScript.setInlineDisplay(chart -> kernel.display(r.render(chart)));
         kernel.getMagicsRegistry().registerCellMagic("groovy", (k, args, body) -> groovy().evaluate(body));
-        kernel.getMagicsRegistry().registerCellMagic("time", (k, args, body) -> {
-            long start = System.nanoTime();
-            Object value = k.evalRaw(body);
-            k.getIO().out.printf("Wall time: %.3f s%n", (System.nanoTime() - start) / 1e9);
-            return value;
-        });
-        if (kernel instanceof JavaformersKernel jk) {
-            kernel.getMagicsRegistry().registerLineMagic("classpath", (k, args) -> {
-                args.forEach(jk::addToClasspath);
-                return null;
-            });
-            kernel.getMagicsRegistry().registerLineMagic("jars", (k, args) -> {
-                args.forEach(jk::addToClasspath);
-                return null;
-            });
-        }
+    }
+
+    @Override
+    public void uninstall(BaseKernel kernel) {
+        dev.javaformers.train.Trainer.setNotebookProgress(null);
+        dev.javaformers.dsl.JavaformersScript.setInlineDisplay(null);
     }
 
     private synchronized DslShell groovy() {

@@ -2,6 +2,7 @@ package dev.javaformers.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
@@ -31,6 +32,7 @@ public final class JavaformersKernel extends BaseKernel {
             "static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.*");
 
     private final CapturingExecutionControl control = new CapturingExecutionControl();
+    private final dev.javaformers.dsl.DslShell groovy = new dev.javaformers.dsl.DslShell();
     private final JShell shell;
 
     private JavaformersKernel(String name, String version, org.dflib.jjava.jupyter.kernel.history.HistoryManager
@@ -73,10 +75,49 @@ public final class JavaformersKernel extends BaseKernel {
         shell.addToClasspath(path);
     }
 
-    /** Runs a cell: magics first, then each snippet in turn; returns the last one's value (or null). */
+    /** A line magic the kernel runs itself, before the cell's code: they change the class path or the source. */
+    private static final java.util.regex.Pattern KERNEL_MAGIC =
+            java.util.regex.Pattern.compile("(?m)^[ \\t]*%(classpath|jars|maven|load)[ \\t]+(.*)$");
+
+    /**
+     * Runs a cell: {@code %%time}, the kernel's own line magics ({@code %classpath}, {@code %jars}, {@code %maven},
+     * {@code %load}), the registry's magics ({@code %%groovy}, ...), then each snippet in turn; returns the last
+     * one's value (or null).
+     */
     @Override
     public Object evalRaw(String code) {
-        String source = magicParser.resolveMagics(code);
+        if (code.startsWith("%%time")) {
+            long start = System.nanoTime();
+            try {
+                return evalRaw(code.substring(code.indexOf('\n') < 0 ? code.length() : code.indexOf('\n') + 1));
+            } finally {
+                io.out.printf("Wall time: %.3f s%n", (System.nanoTime() - start) / 1e9);
+            }
+        }
+        if (code.startsWith("%%groovy")) {
+            return groovyCell(code.substring(code.indexOf('\n') < 0 ? code.length() : code.indexOf('\n') + 1));
+        }
+        java.util.regex.Matcher m = KERNEL_MAGIC.matcher(code);
+        StringBuilder expanded = new StringBuilder();
+        while (m.find()) {
+            List<String> args = List.of(m.group(2).strip().split("\\s+"));
+            String replacement = "";
+            try {
+                switch (m.group(1)) {
+                    case "classpath", "jars" -> args.forEach(this::addToClasspath);
+                    case "maven" -> MavenMagic.resolve(args).forEach(jar -> addToClasspath(jar.toString()));
+                    default -> replacement = java.nio.file.Files.readString(java.nio.file.Path.of(args.get(0)));
+                }
+            } catch (java.io.IOException e) {
+                throw new CellException("%" + m.group(1) + ": " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CellException("%" + m.group(1) + " interrupted", e);
+            }
+            m.appendReplacement(expanded, java.util.regex.Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(expanded);
+        String source = magicParser.resolveMagics(expanded.toString());
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         Object last = null;
         String remaining = source;
@@ -89,6 +130,65 @@ public final class JavaformersKernel extends BaseKernel {
             }
         }
         return last;
+    }
+
+    /**
+     * A {@code %%groovy} cell, sharing variables with the Java cells both ways: Java variables are in the Groovy
+     * binding, and the Groovy cell's variables (and the DSL's state, {@code javaformers}) are declared in JShell.
+     */
+    private Object groovyCell(String body) {
+        groovy.lang.Binding binding = groovy.binding();
+        shell.variables().filter(v -> shell.status(v).isActive() && !v.name().startsWith("$")).forEach(v -> {
+            Object value = valueOf(v.name());
+            if (value != null) {
+                binding.setVariable(v.name(), value);
+            }
+        });
+        Object result = groovy.evaluate(body);
+        for (Object entry : binding.getVariables().entrySet()) {
+            Map.Entry<?, ?> e = (Map.Entry<?, ?>) entry;
+            String name = e.getKey().toString();
+            Object value = e.getValue();
+            if (value == null || !javax.lang.model.SourceVersion.isIdentifier(name)
+                    || javax.lang.model.SourceVersion.isKeyword(name) || value == valueOfQuietly(name)) {
+                continue;
+            }
+            Shared.put(name, value);
+            shell.eval("var " + name + " = (" + visibleType(value.getClass()) + ") dev.javaformers.kernel.Shared.get(\""
+                    + name + "\");");
+        }
+        return result;
+    }
+
+    /** The value of a JShell variable, as an object. */
+    private Object valueOf(String name) {
+        Object value = null;
+        for (SnippetEvent e : shell.eval(name + ";")) {
+            Object v = control.take(e.value());
+            value = e.exception() == null && v != null ? v : value;
+            shell.drop(e.snippet());
+        }
+        return value;
+    }
+
+    private Object valueOfQuietly(String name) {
+        boolean declared = shell.variables().anyMatch(v -> v.name().equals(name) && shell.status(v).isActive());
+        return declared ? valueOf(name) : null;
+    }
+
+    /** The most specific public class of {@code type} that the cells can see (Groovy's own classes they cannot). */
+    private static String visibleType(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+                if (java.lang.reflect.Modifier.isPublic(c.getModifiers()) && c.getCanonicalName() != null
+                        && Class.forName(c.getName(), false, ClassLoader.getSystemClassLoader()) == c) {
+                    return c.getCanonicalName();
+                }
+            } catch (ClassNotFoundException e) {
+                // not visible: try its superclass
+            }
+        }
+        return "Object";
     }
 
     private Object evalSnippet(String snippet, String cell) {
@@ -114,12 +214,12 @@ public final class JavaformersKernel extends BaseKernel {
         return value;
     }
 
-    /** The line of the cell where a diagnostic points. */
+    /** The line of the cell where a diagnostic points (positions count from the snippet's own start). */
     private static long lineOf(String cell, String snippet, Diag d) {
-        int offset = cell.indexOf(snippet.strip());
-        String upTo = offset < 0 ? "" : cell.substring(0, offset) + snippet.substring(0, (int) Math.max(0,
-                Math.min(d.getPosition(), snippet.length())));
-        return upTo.chars().filter(c -> c == '\n').count() + 1;
+        String code = snippet.strip();
+        int start = cell.indexOf(code);
+        long at = start < 0 ? 0 : start + Math.max(0, d.getPosition() - snippet.indexOf(code));
+        return cell.substring(0, (int) Math.min(at, cell.length())).chars().filter(c -> c == '\n').count() + 1;
     }
 
     private static String describe(jdk.jshell.JShellException e) {
@@ -146,10 +246,12 @@ public final class JavaformersKernel extends BaseKernel {
             List<String> lines = new ArrayList<>(List.of(errorStyler.primary(e.getMessage()).split("\n")));
             if (e.getCause() instanceof EvalException ee) {
                 for (StackTraceElement frame : ee.getStackTrace()) {
-                    if (frame.getClassName().startsWith("REPL.")) {
+                    if (frame.getClassName().startsWith("REPL.") || frame.getClassName().startsWith("jdk.")) {
                         break; // the rest is the kernel's own machinery
                     }
-                    lines.add(errorStyler.secondary("    at " + frame));
+                    boolean cell = frame.getFileName() != null && frame.getFileName().startsWith("#");
+                    lines.add(errorStyler.secondary("    at " + (cell ? "the cell, line " + frame.getLineNumber()
+                            : frame.toString())));
                 }
                 for (Throwable c = ee.getCause(); c != null; c = c.getCause()) {
                     lines.add(errorStyler.primary("Caused by: " + (c instanceof EvalException ce
@@ -163,7 +265,15 @@ public final class JavaformersKernel extends BaseKernel {
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        List<SourceCodeAnalysis.Documentation> docs = shell.sourceCodeAnalysis().documentation(code, at, true);
+        int end = at;
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+            end++;
+        }
+        // JShell documents the invocation around the cursor: "name(" when the cursor is on a method's name
+        List<SourceCodeAnalysis.Documentation> docs = shell.sourceCodeAnalysis().documentation(code, end, true);
+        if (docs.isEmpty()) {
+            docs = shell.sourceCodeAnalysis().documentation(code.substring(0, end) + "(", end + 1, true);
+        }
         if (docs.isEmpty()) {
             return null;
         }
@@ -191,11 +301,12 @@ public final class JavaformersKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
-        control.interrupt(1000);
+        control.interrupt(5000); // time for a Trainer to end its step and save, as on Ctrl-C
     }
 
     @Override
     public void onShutdown(boolean restart) {
+        groovy.close();
         shell.close();
     }
 }

@@ -25,8 +25,8 @@ class NotebooksTest {
     @TempDir
     Path tmp;
 
-    /** A kernelspec in a private Jupyter path, started with this test's class path. */
-    private Map<String, String> kernelspec() throws Exception {
+    /** A kernelspec in a private Jupyter path, started with this test's class path; the environment to use it. */
+    static Map<String, String> kernelspec(Path tmp) throws Exception {
         Path spec = tmp.resolve("jupyter/kernels/javaformers");
         Files.createDirectories(spec);
         ObjectNode kernel = JSON.createObjectNode();
@@ -45,12 +45,22 @@ class NotebooksTest {
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", "-m", "nbconvert", "--to", "notebook", "--execute",
                 "--ExecutePreprocessor.kernel_name=javaformers", "--ExecutePreprocessor.timeout=300",
                 "--output", out.toString(), NOTEBOOKS.resolve(notebook).toString());
-        pb.environment().putAll(kernelspec());
+        pb.environment().putAll(kernelspec(tmp));
         pb.redirectErrorStream(true).redirectOutput(tmp.resolve("nbconvert.log").toFile());
         Process p = pb.start();
         assertTrue(p.waitFor(10, TimeUnit.MINUTES), "nbconvert finished");
         assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("nbconvert.log")));
         return JSON.readTree(out.toFile());
+    }
+
+    /** A text field of a notebook: nbformat keeps multi-line text as a list of lines. */
+    static String text(JsonNode node) {
+        if (node.isArray()) {
+            StringBuilder all = new StringBuilder();
+            node.forEach(line -> all.append(line.asText()));
+            return all.toString();
+        }
+        return node.asText();
     }
 
     /** Each code cell's outputs, by MIME type or output type. */
@@ -82,9 +92,55 @@ class NotebooksTest {
         assertTrue(cells.get(1).contains("text/html"), "model summary: " + cells.get(1));
         assertTrue(cells.get(2).contains("text/html"), "dataset table: " + cells.get(2));
         assertTrue(cells.get(3).contains("image/png"), "chart: " + cells.get(3));
-        String summary = nb.at("/cells/2/outputs/0/data/text~1html").toString();
+        String summary = text(nb.at("/cells/2/outputs/0/data/text~1html"));
         assertTrue(summary.contains("BertForSequenceClassification") && summary.contains("bert.encoder"), summary);
-        assertTrue(nb.at("/cells/6/outputs/0/data/text~1plain").toString().contains("true"),
+        assertTrue(text(nb.at("/cells/6/outputs/0/data/text~1plain")).contains("true"),
                 "the Groovy cell's value: " + nb.at("/cells/6/outputs"));
+    }
+
+    @Test
+    void fineTuneShowsALiveDisplayAndTheLossChart() throws Exception {
+        JsonNode nb = execute("02-fine-tune.ipynb");
+        List<List<String>> cells = outputKinds(nb);
+        assertTrue(cells.get(0).contains("text/html"), "the train split as a table: " + cells.get(0));
+        assertTrue(cells.get(1).contains("image/png"), "label distribution: " + cells.get(1));
+        // The live display, updated in place: its last state is the finished run, with the loss chart.
+        JsonNode live = null;
+        for (JsonNode o : nb.at("/cells/3/outputs")) {
+            live = o.get("output_type").asText().equals("display_data") ? o : live;
+        }
+        assertTrue(live != null, "a display in the training cell: " + nb.at("/cells/3/outputs"));
+        assertTrue(text(live.at("/data/text~1html")).contains("[12/12,"), live.toString());
+        assertTrue(text(live.at("/data/text~1html")).contains("eval_accuracy"), live.toString());
+        assertTrue(text(live.at("/data/image~1png")).length() > 1000, "the loss chart in the live display");
+        assertTrue(text(nb.at("/cells/4/outputs/0/data/text~1plain")).contains("eval_accuracy="), "metrics");
+        assertTrue(cells.get(4).contains("image/png"), "loss chart: " + cells.get(4));
+    }
+
+    @Test
+    void groovyCellsShareTheirStateAndPlotInline() throws Exception {
+        JsonNode nb = execute("03-groovy-dsl.ipynb");
+        List<List<String>> cells = outputKinds(nb);
+        assertTrue(cells.get(0).contains("text/html"), "the dataset: " + cells.get(0));
+        assertTrue(cells.get(1).contains("text/html"), "the live training display: " + cells.get(1));
+        assertTrue(cells.get(2).contains("image/png"), "plot loss inline: " + cells.get(2));
+        assertTrue(text(nb.at("/cells/4/outputs/0/data/text~1plain")).matches("(?s).*label.*(positive|negative).*"),
+                nb.at("/cells/4/outputs").toString());
+        assertTrue(text(nb.at("/cells/6/outputs/0/data/text~1plain")).matches("0\\.\\d+"),
+                "the Groovy metrics seen from Java: " + nb.at("/cells/6/outputs"));
+        assertTrue(text(nb.at("/cells/9/outputs/0/data/text~1plain")).matches("positive|negative"),
+                "a Java variable used in Groovy: " + nb.at("/cells/9/outputs"));
+    }
+
+    @Test
+    void aCustomModelWrittenInJavaCellsRegistersLoadsAndTrains() throws Exception {
+        JsonNode nb = execute("04-custom-model.ipynb");
+        assertTrue(text(nb.at("/cells/2/outputs/0/data/text~1plain")).contains("bag-of-embeddings"),
+                nb.at("/cells/2/outputs").toString());
+        assertTrue(text(nb.at("/cells/3/outputs/0/data/text~1html")).contains("BagForSequenceClassification"),
+                nb.at("/cells/3/outputs").toString());
+        JsonNode outputs = nb.at("/cells/4/outputs");
+        double accuracy = Double.parseDouble(text(outputs.get(outputs.size() - 1).at("/data/text~1plain")));
+        assertTrue(accuracy > 0.7, "the bag of embeddings learns: " + accuracy);
     }
 }

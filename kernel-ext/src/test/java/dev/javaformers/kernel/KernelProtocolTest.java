@@ -1,0 +1,65 @@
+package dev.javaformers.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The kernel over the real Jupyter protocol (jupyter_client): values, completion, inspection, errors, interrupt. */
+class KernelProtocolTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void answersAsAJupyterKernel() throws Exception {
+        Path script = tmp.resolve("protocol_check.py");
+        try (var in = KernelProtocolTest.class.getResourceAsStream("/protocol_check.py")) {
+            Files.copy(in, script);
+        }
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString());
+        pb.environment().putAll(NotebooksTest.kernelspec(tmp));
+        pb.redirectError(tmp.resolve("stderr.log").toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(0, p.exitValue(), out + Files.readString(tmp.resolve("stderr.log")));
+        JsonNode r = new ObjectMapper().readTree(out.lines().reduce((a, b) -> b).orElseThrow());
+
+        assertEquals("Java", r.get("kernel_info").asText());
+        assertEquals("[\"42\"]", r.get("value").toString(), "a variable kept from the previous cell");
+        assertTrue(r.get("complete").toString().contains("AutoTokenizer"), r.get("complete").toString());
+        assertTrue(r.get("inspect_found").asBoolean() && r.get("inspect_text").asText().contains("fromPretrained"),
+                r.toString());
+        assertEquals("incomplete", r.get("is_complete_open").asText());
+        assertEquals("complete", r.get("is_complete_done").asText());
+
+        JsonNode ex = r.get("exception");
+        assertEquals("error", ex.get("status").asText());
+        String trace = ex.get("traceback").asText();
+        assertTrue(trace.contains("IllegalStateException: bad state") && trace.contains("Caused by")
+                && trace.contains("root cause"), trace);
+        assertTrue(trace.contains("at the cell, line 1"), trace);
+        assertTrue(!trace.contains("dev.javaformers.kernel"), "no kernel frames: " + trace);
+
+        String compile = r.at("/compile_error/traceback").asText();
+        assertTrue(compile.contains("line 2: incompatible types"), compile);
+
+        assertEquals("error", r.at("/interrupt/status").asText(), r.toString());
+        assertTrue(r.at("/interrupt/seconds").asDouble() < 30, r.toString());
+        assertEquals("[\"82\"]", r.get("after_interrupt").toString(), "the kernel lives on after an interrupt");
+
+        assertTrue(r.get("time").toString().contains("Wall time: "), r.toString());
+        assertEquals("[\"42\"]", r.get("load").toString(), "%load ran the file's code");
+        assertEquals("[\"Hello World\"]", r.get("maven").toString(), "%maven put commons-text on the class path");
+        assertEquals(List.of("printed\n"), List.of(r.at("/stream/0").asText()));
+        assertTrue(r.get("display").toString().contains("Charts"), r.toString());
+    }
+}
