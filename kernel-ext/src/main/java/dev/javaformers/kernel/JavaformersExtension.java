@@ -39,34 +39,10 @@ public final class JavaformersExtension implements Extension {
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN,
                             () -> chart.getTitle());
                 });
-        r.createRegistration(Table.class).preferring("text/html").supporting("text/plain")
-                .register((table, ctx) -> {
-                    ctx.renderIfRequested(MIMEType.TEXT_HTML,
-                            () -> Html.table(table, 20));
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN,
-                            () -> table.print(20));
-                });
-        r.createRegistration(Dataset.class).preferring("text/html").supporting("text/plain")
-                .register((data, ctx) -> {
-                    ctx.renderIfRequested(MIMEType.TEXT_HTML,
-                            () -> Html.dataset(data, 10));
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN,
-                            data::toString);
-                });
-        r.createRegistration(PreTrainedModel.class).preferring("text/html").supporting("text/plain")
-                .register((model, ctx) -> {
-                    ctx.renderIfRequested(MIMEType.TEXT_HTML,
-                            () -> Html.model(model));
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN,
-                            model::toString);
-                });
-        r.createRegistration(BatchEncoding.class).preferring("text/html").supporting("text/plain")
-                .register((enc, ctx) -> {
-                    ctx.renderIfRequested(MIMEType.TEXT_HTML,
-                            () -> Html.encoding(enc));
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN,
-                            enc::toString);
-                });
+        asHtml(r, Table.class, t -> Html.table(t, 20), t -> t.print(20));
+        asHtml(r, Dataset.class, d -> Html.dataset(d, 10), Dataset::toString);
+        asHtml(r, PreTrainedModel.class, Html::model, PreTrainedModel::toString);
+        asHtml(r, BatchEncoding.class, Html::encoding, BatchEncoding::toString);
         dev.javaformers.train.Trainer.setNotebookProgress(() -> new LiveTraining(kernel));
         dev.javaformers.dsl.JavaformersScript.setInlineDisplay(chart -> kernel.display(r.render(chart)));
         kernel.getMagicsRegistry().registerCellMagic("groovy", (k, args, body) -> groovy().evaluate(body));
@@ -76,6 +52,15 @@ public final class JavaformersExtension implements Extension {
     public void uninstall(BaseKernel kernel) {
         dev.javaformers.train.Trainer.setNotebookProgress(null);
         dev.javaformers.dsl.JavaformersScript.setInlineDisplay(null);
+    }
+
+    /** Renders {@code type} as HTML, with a plain-text form for front ends without HTML. */
+    private static <T> void asHtml(Renderer r, Class<T> type, java.util.function.Function<T, String> html,
+            java.util.function.Function<T, String> text) {
+        r.createRegistration(type).preferring("text/html").supporting("text/plain").register((value, ctx) -> {
+            ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> html.apply(value));
+            ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> text.apply(value));
+        });
     }
 
     private synchronized DslShell groovy() {
