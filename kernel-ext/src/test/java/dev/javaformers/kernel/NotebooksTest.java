@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,19 +23,26 @@ class NotebooksTest {
     @TempDir
     Path tmp;
 
-    /** A kernelspec in a private Jupyter path, started with this test's class path; the environment to use it. */
+    /** The kernel installed by its own installer into a private prefix; the environment that finds it there. */
     static Map<String, String> kernelspec(Path tmp) throws Exception {
-        Path spec = tmp.resolve("jupyter/kernels/javaformers");
-        Files.createDirectories(spec);
-        ObjectNode kernel = JSON.createObjectNode();
-        ArrayNode argv = kernel.putArray("argv");
-        List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.awt.headless=true",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=error", "-cp", System.getProperty("java.class.path"),
-                KernelMain.class.getName(), "{connection_file}").forEach(argv::add);
-        kernel.put("display_name", "Javaformers (Java)").put("language", "java").put("interrupt_mode", "message");
-        Files.writeString(spec.resolve("kernel.json"), JSON.writeValueAsString(kernel));
-        return Map.of("JUPYTER_PATH", tmp.resolve("jupyter").toString(), "JUPYTER_DATA_DIR", tmp.resolve("data")
-                .toString(), "PATH", "/usr/bin:" + System.getenv("PATH"), "HF_HUB_OFFLINE", "1");
+        Path prefix = tmp.resolve("jupyter-prefix");
+        KernelInstaller.install(List.of("--prefix", prefix.toString()),
+                List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=error"));
+        return Map.of("JUPYTER_PATH", prefix.resolve("share/jupyter").toString(), "JUPYTER_DATA_DIR",
+                tmp.resolve("data").toString(), "PATH", "/usr/bin:" + System.getenv("PATH"), "HF_HUB_OFFLINE", "1");
+    }
+
+    @Test
+    void theInstallerRegistersTheKernelWithJupyter() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/jupyter", "kernelspec", "list", "--json");
+        pb.environment().putAll(kernelspec(tmp));
+        Process p = pb.start();
+        JsonNode specs = JSON.readTree(p.getInputStream());
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+        JsonNode ours = specs.at("/kernelspecs/javaformers/spec");
+        assertEquals("Javaformers (Java)", ours.get("display_name").asText(), specs.toString());
+        assertEquals("message", ours.get("interrupt_mode").asText());
+        assertTrue(ours.get("argv").toString().contains(KernelMain.class.getName()), ours.toString());
     }
 
     private JsonNode execute(String notebook) throws Exception {
