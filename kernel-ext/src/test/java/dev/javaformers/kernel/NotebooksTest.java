@@ -89,14 +89,18 @@ class NotebooksTest {
         return cells;
     }
 
+    private static void assertHas(List<List<String>> cells, int cell, String mime, String what) {
+        assertTrue(cells.get(cell).contains(mime), what + " as " + mime + ", got " + cells.get(cell));
+    }
+
     @Test
     void quickstartRunsWithHtmlTablesAChartAndGroovy() throws Exception {
         JsonNode nb = execute("01-quickstart.ipynb");
         List<List<String>> cells = outputKinds(nb);
-        assertTrue(cells.get(0).contains("text/html"), "BatchEncoding as a token table: " + cells.get(0));
-        assertTrue(cells.get(1).contains("text/html"), "model summary: " + cells.get(1));
-        assertTrue(cells.get(2).contains("text/html"), "dataset table: " + cells.get(2));
-        assertTrue(cells.get(3).contains("image/png"), "chart: " + cells.get(3));
+        assertHas(cells, 0, "text/html", "BatchEncoding as a token table");
+        assertHas(cells, 1, "text/html", "model summary");
+        assertHas(cells, 2, "text/html", "dataset table");
+        assertHas(cells, 3, "image/png", "chart");
         String summary = text(nb.at("/cells/2/outputs/0/data/text~1html"));
         assertTrue(summary.contains("BertForSequenceClassification") && summary.contains("bert.encoder"), summary);
         assertTrue(text(nb.at("/cells/6/outputs/0/data/text~1plain")).contains("true"),
@@ -107,8 +111,8 @@ class NotebooksTest {
     void fineTuneShowsALiveDisplayAndTheLossChart() throws Exception {
         JsonNode nb = execute("02-fine-tune.ipynb");
         List<List<String>> cells = outputKinds(nb);
-        assertTrue(cells.get(0).contains("text/html"), "the train split as a table: " + cells.get(0));
-        assertTrue(cells.get(1).contains("image/png"), "label distribution: " + cells.get(1));
+        assertHas(cells, 0, "text/html", "the train split as a table");
+        assertHas(cells, 1, "image/png", "label distribution");
         // The live display, updated in place: its last state is the finished run, with the loss chart.
         JsonNode live = null;
         for (JsonNode o : nb.at("/cells/3/outputs")) {
@@ -119,16 +123,16 @@ class NotebooksTest {
         assertTrue(text(live.at("/data/text~1html")).contains("eval_accuracy"), live.toString());
         assertTrue(text(live.at("/data/image~1png")).length() > 1000, "the loss chart in the live display");
         assertTrue(text(nb.at("/cells/4/outputs/0/data/text~1plain")).contains("eval_accuracy="), "metrics");
-        assertTrue(cells.get(4).contains("image/png"), "loss chart: " + cells.get(4));
+        assertHas(cells, 4, "image/png", "loss chart");
     }
 
     @Test
     void groovyCellsShareTheirStateAndPlotInline() throws Exception {
         JsonNode nb = execute("03-groovy-dsl.ipynb");
         List<List<String>> cells = outputKinds(nb);
-        assertTrue(cells.get(0).contains("text/html"), "the dataset: " + cells.get(0));
-        assertTrue(cells.get(1).contains("text/html"), "the live training display: " + cells.get(1));
-        assertTrue(cells.get(2).contains("image/png"), "plot loss inline: " + cells.get(2));
+        assertHas(cells, 0, "text/html", "the dataset");
+        assertHas(cells, 1, "text/html", "the live training display");
+        assertHas(cells, 2, "image/png", "plot loss inline");
         assertTrue(text(nb.at("/cells/4/outputs/0/data/text~1plain")).matches("(?s).*label.*(positive|negative).*"),
                 nb.at("/cells/4/outputs").toString());
         assertTrue(text(nb.at("/cells/6/outputs/0/data/text~1plain")).matches("0\\.\\d+"),
