@@ -96,6 +96,8 @@ class ExtensionServiceTest {
                 && table.getData(MIMEType.TEXT_HTML).toString().contains("3000 rows"), table.toString());
         DisplayData chart = kernel.getRenderer().render(Charts.labelDistribution(data, "label"));
         assertTrue(chart.getData(MIMEType.IMAGE_PNG).toString().length() > 1000);
+        DisplayData svg = kernel.getRenderer().renderAs(Charts.labelDistribution(data, "label"), "image/svg+xml");
+        assertTrue(svg.getData(MIMEType.IMAGE_SVG).toString().contains("<svg"), "SVG on request");
 
         assertTrue(kernel.getMagicsRegistry().getCellMagicNames().contains("groovy"));
         Object value = kernel.getMagicsRegistry().evalCellMagic(kernel, "groovy", List.of(), "def x = 20\nx * 2 + 2");
