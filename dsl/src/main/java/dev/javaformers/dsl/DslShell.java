@@ -7,7 +7,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import org.codehaus.groovy.control.CompilationUnit;
+import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.Phases;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 
@@ -20,6 +23,7 @@ public final class DslShell implements AutoCloseable {
 
     private final Binding binding;
     private final GroovyShell shell;
+    private final CompilerConfiguration config;
     private int inputs;
 
     public DslShell() {
@@ -29,7 +33,8 @@ public final class DslShell implements AutoCloseable {
     /** A shell over {@code binding}, shared with whoever else reads or sets its variables. */
     public DslShell(Binding binding) {
         this.binding = binding;
-        this.shell = new GroovyShell(DslShell.class.getClassLoader(), binding, Dsl.configuration(true));
+        this.config = Dsl.configuration(true);
+        this.shell = new GroovyShell(DslShell.class.getClassLoader(), binding, config);
     }
 
     public Binding binding() {
@@ -47,8 +52,10 @@ public final class DslShell implements AutoCloseable {
         if (DslSyntax.endsOpen(code)) {
             return true;
         }
-        try {
-            shell.getClassLoader().parseClass(code, "check.groovy");
+        try { // parse only: no class is generated or loaded for a check
+            CompilationUnit unit = new CompilationUnit(config);
+            unit.addSource("check.groovy", code);
+            unit.compile(Phases.CONVERSION);
             return false;
         } catch (MultipleCompilationErrorsException e) {
             int lines = (int) code.lines().count();

@@ -38,16 +38,13 @@ public abstract class JavaformersScript extends Script {
     public static final Map<String, String> TRAIN_NAMES = Map.ofEntries(Map.entry("epochs", "num_train_epochs"),
             Map.entry("batch", "per_device_train_batch_size"), Map.entry("batch_size", "per_device_train_batch_size"),
             Map.entry("eval_batch", "per_device_eval_batch_size"), Map.entry("lr", "learning_rate"),
-            Map.entry("warmup", "warmup_ratio"), Map.entry("warmup_steps", "warmup_steps"),
+            Map.entry("warmup", "warmup_ratio"),
             Map.entry("steps", "max_steps"), Map.entry("output", "output_dir"),
             Map.entry("accumulate", "gradient_accumulation_steps"), Map.entry("scheduler", "lr_scheduler_type"),
             Map.entry("decay", "weight_decay"), Map.entry("clip", "max_grad_norm"), Map.entry("eval", "eval_strategy"),
             Map.entry("save", "save_strategy"), Map.entry("log_every", "logging_steps"),
             Map.entry("keep", "save_total_limit"), Map.entry("best", "load_best_model_at_end"),
             Map.entry("metric", "metric_for_best_model"), Map.entry("quiet", "disable_tqdm"));
-
-    /** Settings of {@code model} that are not config overrides. */
-    private static final List<String> MODEL_WORDS = List.of("task", "labels", "device");
 
     private DslState state() {
         return DslState.of(getBinding());
@@ -76,7 +73,7 @@ public abstract class JavaformersScript extends Script {
             s.deviceName = d.toString();
         }
         Map<String, Object> overrides = new LinkedHashMap<>(s.modelSettings);
-        MODEL_WORDS.forEach(overrides::remove);
+        overrides.remove("labels"); // applied when the model loads, from the data or the block
         AutoConfig.fromPretrained(name, overrides);
         return null;
     }

@@ -80,22 +80,22 @@ public final class JavaformersKernel extends BaseKernel {
             java.util.regex.Pattern.compile("(?m)^[ \\t]*%(classpath|jars|maven|load)[ \\t]+(.*)$");
 
     /**
-     * Runs a cell: {@code %%time}, the kernel's own line magics ({@code %classpath}, {@code %jars}, {@code %maven},
-     * {@code %load}), the registry's magics ({@code %%groovy}, ...), then each snippet in turn; returns the last
-     * one's value (or null).
+     * Runs a cell: {@code %%time} and {@code %%groovy}, the kernel's own line magics ({@code %classpath},
+     * {@code %jars}, {@code %maven}, {@code %load}), the registry's magics, then each snippet in turn; returns the
+     * last one's value (or null).
      */
     @Override
     public Object evalRaw(String code) {
         if (code.startsWith("%%time")) {
             long start = System.nanoTime();
             try {
-                return evalRaw(code.substring(code.indexOf('\n') < 0 ? code.length() : code.indexOf('\n') + 1));
+                return evalRaw(afterFirstLine(code));
             } finally {
                 io.out.printf("Wall time: %.3f s%n", (System.nanoTime() - start) / 1e9);
             }
         }
         if (code.startsWith("%%groovy")) {
-            return groovyCell(code.substring(code.indexOf('\n') < 0 ? code.length() : code.indexOf('\n') + 1));
+            return groovyCell(afterFirstLine(code));
         }
         java.util.regex.Matcher m = KERNEL_MAGIC.matcher(code);
         StringBuilder expanded = new StringBuilder();
@@ -132,16 +132,23 @@ public final class JavaformersKernel extends BaseKernel {
         return last;
     }
 
+    private static String afterFirstLine(String code) {
+        int newline = code.indexOf('\n');
+        return newline < 0 ? "" : code.substring(newline + 1);
+    }
+
     /**
      * A {@code %%groovy} cell, sharing variables with the Java cells both ways: Java variables are in the Groovy
      * binding, and the Groovy cell's variables (and the DSL's state, {@code javaformers}) are declared in JShell.
      */
     private Object groovyCell(String body) {
         groovy.lang.Binding binding = groovy.binding();
+        Map<String, Object> fromJava = new java.util.HashMap<>();
         shell.variables().filter(v -> shell.status(v).isActive() && !v.name().startsWith("$")).forEach(v -> {
             Object value = valueOf(v.name());
             if (value != null) {
                 binding.setVariable(v.name(), value);
+                fromJava.put(v.name(), value);
             }
         });
         Object result = groovy.evaluate(body);
@@ -150,8 +157,8 @@ public final class JavaformersKernel extends BaseKernel {
             String name = e.getKey().toString();
             Object value = e.getValue();
             if (value == null || !javax.lang.model.SourceVersion.isIdentifier(name)
-                    || javax.lang.model.SourceVersion.isKeyword(name) || value == valueOfQuietly(name)) {
-                continue;
+                    || javax.lang.model.SourceVersion.isKeyword(name) || value == fromJava.get(name)) {
+                continue; // not a variable, or Java's own value, unchanged
             }
             Shared.put(name, value);
             shell.eval("var " + name + " = (" + visibleType(value.getClass()) + ") dev.javaformers.kernel.Shared.get(\""
@@ -169,11 +176,6 @@ public final class JavaformersKernel extends BaseKernel {
             shell.drop(e.snippet());
         }
         return value;
-    }
-
-    private Object valueOfQuietly(String name) {
-        boolean declared = shell.variables().anyMatch(v -> v.name().equals(name) && shell.status(v).isActive());
-        return declared ? valueOf(name) : null;
     }
 
     /** The most specific public class of {@code type} that the cells can see (Groovy's own classes they cannot). */

@@ -4,6 +4,7 @@ import dev.javaformers.chart.Charts;
 import dev.javaformers.train.TrainerCallback;
 import dev.javaformers.train.TrainerState;
 import dev.javaformers.train.TrainingArguments;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -60,7 +61,8 @@ final class LiveTraining implements TrainerCallback {
         int step = state.globalStep;
         int max = Math.max(state.maxSteps, 1);
         double left = step == 0 ? Double.NaN : seconds / step * (max - step);
-        Double loss = state.losses().isEmpty() ? null : state.losses().get(state.losses().size() - 1);
+        List<Double> losses = state.losses();
+        Double loss = losses.isEmpty() ? null : losses.get(losses.size() - 1);
         StringBuilder html = new StringBuilder("<div class=\"javaformers-training\"><progress value=\"")
                 .append(step).append("\" max=\"").append(max).append("\" style=\"width:300px\"></progress> ")
                 .append(String.format("[%d/%d, epoch %.2f, %s elapsed, %s left]", step, max, state.epoch,
@@ -79,7 +81,7 @@ final class LiveTraining implements TrainerCallback {
         DisplayData data = new DisplayData(String.format("step %d/%d%s", step, max,
                 loss == null ? "" : String.format(", loss %.4f", loss)));
         data.putHTML(html.toString());
-        if (chart && state.losses().size() >= 2) {
+        if (chart && losses.size() >= 2) {
             data.putData("image/png", JavaformersExtension.png(Charts.loss(state)));
         }
         return data;
