@@ -5,16 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.javaformers.hub.Hub;
 import dev.javaformers.hub.HubOptions;
-import dev.javaformers.models.bert.BertConfig;
-import dev.javaformers.models.distilbert.DistilBertConfig;
-import dev.javaformers.models.gpt2.Gpt2Config;
-import dev.javaformers.models.roberta.RobertaConfig;
 import dev.javaformers.util.Kwargs;
 import dev.javaformers.util.PyJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -35,10 +32,10 @@ public final class AutoConfig {
     private static final Map<String, Class<? extends PretrainedConfig>> REGISTRY = new ConcurrentHashMap<>();
 
     static {
-        REGISTRY.put("bert", BertConfig.class);
-        REGISTRY.put("distilbert", DistilBertConfig.class);
-        REGISTRY.put("roberta", RobertaConfig.class);
-        REGISTRY.put("gpt2", Gpt2Config.class);
+        // every architecture folder lists itself as a service; the same checks as register
+        for (ConfigType type : ServiceLoader.load(ConfigType.class, ConfigType.class.getClassLoader())) {
+            register(type.modelType(), type.configClass());
+        }
     }
 
     private AutoConfig() {}

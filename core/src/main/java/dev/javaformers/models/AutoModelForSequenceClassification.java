@@ -4,7 +4,7 @@ import dev.javaformers.config.PretrainedConfig;
 import java.util.Map;
 
 /**
- * Loads a sequence classification head for whatever architecture a checkpoint's config names, as transformers' {@code AutoModelForSequenceClassification}.
+ * Loads a sequence classification head for whatever architecture a checkpoint's config names, as transformers' {@code AutoModelForSequenceClassification}: a thin alias of {@code ModelFactory.forTask(Task.SEQUENCE_CLASSIFICATION)}.
  *
  * <pre>{@code
  * var model = AutoModelForSequenceClassification.fromPretrained("sentence-transformers/all-MiniLM-L6-v2");
@@ -12,31 +12,22 @@ import java.util.Map;
  */
 public final class AutoModelForSequenceClassification {
 
-    public static final ModelFactory FACTORY = new ModelFactory("AutoModelForSequenceClassification");
-
-    static {
-        BuiltInModels.registerAutoModelForSequenceClassification(FACTORY);
-    }
+    public static final ModelFactory FACTORY = ModelFactory.forTask(Task.SEQUENCE_CLASSIFICATION);
 
     private AutoModelForSequenceClassification() {}
 
-    /**
-     * Loads a model from a local folder or the Hub. {@code kwargs}: Hub options ({@code revision},
-     * {@code cache_dir}, {@code token}, ...), {@code device} ("cpu", "gpu", "auto"), {@code torch_dtype}
-     * ("float32", "float16", "auto"), {@code ignore_mismatched_sizes}, and config overrides
-     * ({@code num_labels}, {@code id2label}, {@code heads}, ...).
-     */
+    /** See {@link ModelFactory#fromPretrained(String, Map)} for {@code kwargs}. */
     public static PreTrainedModel<?> fromPretrained(String nameOrPath, Map<String, ?> kwargs) {
-        return FACTORY.fromPretrained(null, nameOrPath, kwargs);
+        return FACTORY.fromPretrained(nameOrPath, kwargs);
     }
 
     public static PreTrainedModel<?> fromPretrained(String nameOrPath) {
-        return fromPretrained(nameOrPath, Map.of());
+        return FACTORY.fromPretrained(nameOrPath, Map.of());
     }
 
     /** Groovy's named arguments: {@code AutoModelForSequenceClassification.fromPretrained('bert-base-cased', num_labels: 2)}. */
     public static PreTrainedModel<?> fromPretrained(Map<String, ?> kwargs, String nameOrPath) {
-        return fromPretrained(nameOrPath, kwargs);
+        return FACTORY.fromPretrained(nameOrPath, kwargs);
     }
 
     /** A model with fresh random weights for {@code config}. */

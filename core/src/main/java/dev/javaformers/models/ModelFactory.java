@@ -1,47 +1,74 @@
 package dev.javaformers.models;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.javaformers.config.AutoConfig;
+import dev.javaformers.config.ConfigType;
 import dev.javaformers.config.PretrainedConfig;
 import dev.javaformers.hub.HubOptions;
+import dev.javaformers.nn.Engines;
 import dev.javaformers.util.Kwargs;
 import dev.javaformers.weights.Checkpoints;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * from_pretrained in transformers' five steps: fetch the config and weights, read the config, pick the model
- * class for the config class, build the model with fresh weights, load the weights. One instance per Auto class
- * holds its config-class-to-model-class mapping.
+ * The one Auto factory: from_pretrained in transformers' five steps (fetch the config and weights, read the
+ * config, pick the model class for the config class, build the model with fresh weights, load the weights). There
+ * is one instance per {@link Task}, holding that task's config-class-to-model-class mapping, filled from the
+ * {@link Architecture} each model folder declares and from {@code register}. {@code AutoModel},
+ * {@code AutoModelForSequenceClassification}, ... are thin aliases of {@code forTask(...)}.
  */
 public final class ModelFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelFactory.class);
     private static final String[] MODEL_KWARGS = {"device", "torch_dtype", "ignore_mismatched_sizes"};
+    private static final Map<Task, ModelFactory> BY_TASK = new EnumMap<>(Task.class);
 
-    private final String autoName;
+    static {
+        for (Task task : Task.values()) {
+            BY_TASK.put(task, new ModelFactory(task));
+        }
+        for (ConfigType type : ServiceLoader.load(ConfigType.class, ConfigType.class.getClassLoader())) {
+            if (type instanceof Architecture architecture) {
+                architecture.models().forEach((task, model) -> BY_TASK.get(task).register(architecture.configClass(),
+                        model));
+            }
+        }
+    }
+
+    private final Task task;
     private final Map<Class<? extends PretrainedConfig>, Class<? extends PreTrainedModel<?>>> mapping =
             new ConcurrentHashMap<>();
 
-    public ModelFactory(String autoName) {
-        this.autoName = autoName;
+    private ModelFactory(Task task) {
+        this.task = task;
     }
 
-    /** Maps a config class to the model class this Auto class builds for it; a config class maps once. */
+    /** The factory of {@code task}: {@code forTask(Task.MASKED_LM)} is what AutoModelForMaskedLM uses. */
+    public static ModelFactory forTask(Task task) {
+        return BY_TASK.get(task);
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    /** Maps a config class to the model class this task builds for it; a config class maps once. */
     public void register(Class<? extends PretrainedConfig> configClass, Class<? extends PreTrainedModel<?>> modelClass) {
         constructor(modelClass, configClass); // fail now, not at load time
         var previous = mapping.putIfAbsent(configClass, modelClass);
         if (previous != null) {
-            throw new IllegalArgumentException(autoName + " already maps " + configClass.getSimpleName() + " to "
-                    + previous.getSimpleName());
+            throw new IllegalArgumentException(task.autoClassName() + " already maps " + configClass.getSimpleName()
+                    + " to " + previous.getSimpleName());
         }
     }
 
@@ -54,9 +81,9 @@ public final class ModelFactory {
             }
         }
         throw new IllegalArgumentException("Unrecognized configuration class " + config.getClass().getSimpleName()
-                + " (model_type '" + config.getModelType() + "') for " + autoName + ". Model types it builds: "
-                + mapping.keySet().stream().map(k -> newConfig(k).getModelType()).sorted().toList()
-                + ". Register a model with " + autoName + ".register(ConfigClass, ModelClass).");
+                + " (model_type '" + config.getModelType() + "') for " + task.autoClassName()
+                + ". Model types it builds: " + mapping.keySet().stream().map(k -> newConfig(k).getModelType()).sorted().toList()
+                + ". Register a model with " + task.autoClassName() + ".register(ConfigClass, ModelClass).");
     }
 
     /** A model with fresh weights for {@code config}, on the CPU. */
@@ -64,8 +91,24 @@ public final class ModelFactory {
         return build(modelClassFor(config), config, Device.cpu());
     }
 
-    /** Loads a model: the class is picked from the config, unless {@code type} fixes it. */
-    public <M extends PreTrainedModel<?>> M fromPretrained(Class<M> type, String nameOrPath, Map<String, ?> kwargs) {
+    /**
+     * Loads a model from a local folder or the Hub, of the class this task maps the checkpoint's config to.
+     * {@code kwargs}: Hub options ({@code revision}, {@code cache_dir}, {@code token}, ...), {@code device}
+     * ("cpu", "gpu", "auto"), {@code torch_dtype} ("float32", "float16", "auto"), {@code ignore_mismatched_sizes},
+     * and config overrides ({@code num_labels}, {@code id2label}, {@code heads}, ...).
+     */
+    public PreTrainedModel<?> fromPretrained(String nameOrPath, Map<String, ?> kwargs) {
+        return load(null, this, nameOrPath, kwargs);
+    }
+
+    /** Loads a model of class {@code type}, whatever any task maps (as {@code BertModel.from_pretrained}). */
+    public static <M extends PreTrainedModel<?>> M fromPretrained(Class<M> type, String nameOrPath,
+            Map<String, ?> kwargs) {
+        return load(type, null, nameOrPath, kwargs);
+    }
+
+    private static <M extends PreTrainedModel<?>> M load(Class<M> type, ModelFactory factory, String nameOrPath,
+            Map<String, ?> kwargs) {
         Kwargs kw = Kwargs.of(kwargs);
         Device device = device(kw.pop("device"));
         String dtype = kw.popString("torch_dtype");
@@ -82,7 +125,7 @@ public final class ModelFactory {
         }
         PretrainedConfig config = loaded.config();
         config.nameOrPath = nameOrPath;
-        Class<? extends PreTrainedModel<?>> modelClass = type != null ? type : modelClassFor(config);
+        Class<? extends PreTrainedModel<?>> modelClass = type != null ? type : factory.modelClassFor(config);
         Checkpoints.Loaded weights = Checkpoints.load(nameOrPath, hub);
         // placeholders only: every parameter is either loaded or initialised by loadStateDict
         PreTrainedModel<?> model = dev.javaformers.nn.Parameter.deferInitialization(() -> build(modelClass, config,
@@ -108,7 +151,7 @@ public final class ModelFactory {
 
     private static PreTrainedModel<?> build(Class<? extends PreTrainedModel<?>> modelClass, PretrainedConfig config,
             Device device) {
-        NDManager manager = NDManager.newBaseManager(device, "PyTorch");
+        NDManager manager = Engines.newManager(device);
         try {
             return constructor(modelClass, config.getClass()).newInstance(config, manager);
         } catch (InvocationTargetException e) {
@@ -150,7 +193,7 @@ public final class ModelFactory {
         }
         String s = spec.toString().toLowerCase(java.util.Locale.ROOT);
         if (s.equals("auto")) {
-            return Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+            return Engines.hasGpu() ? Device.gpu() : Device.cpu();
         }
         if (s.startsWith("cuda") || s.startsWith("gpu")) {
             int id = s.contains(":") ? Integer.parseInt(s.substring(s.indexOf(':') + 1)) : 0;

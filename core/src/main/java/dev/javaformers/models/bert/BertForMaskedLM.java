@@ -2,7 +2,7 @@ package dev.javaformers.models.bert;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.javaformers.models.AutoModelForMaskedLM;
+import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.Losses;
 import dev.javaformers.models.MaskedLMOutput;
 import dev.javaformers.models.PreTrainedModel;
@@ -42,7 +42,7 @@ public class BertForMaskedLM extends PreTrainedModel<MaskedLMOutput> {
     }
 
     public static BertForMaskedLM fromPretrained(String nameOrPath, Map<String, ?> kwargs) {
-        return AutoModelForMaskedLM.FACTORY.fromPretrained(BertForMaskedLM.class, nameOrPath, kwargs);
+        return ModelFactory.fromPretrained(BertForMaskedLM.class, nameOrPath, kwargs);
     }
 
     @Override

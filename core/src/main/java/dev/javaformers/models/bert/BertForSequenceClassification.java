@@ -2,7 +2,7 @@ package dev.javaformers.models.bert;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.javaformers.models.AutoModelForSequenceClassification;
+import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.Losses;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.models.SequenceClassifierOutput;
@@ -25,7 +25,7 @@ public class BertForSequenceClassification extends PreTrainedModel<SequenceClass
     }
 
     public static BertForSequenceClassification fromPretrained(String nameOrPath, Map<String, ?> kwargs) {
-        return AutoModelForSequenceClassification.FACTORY.fromPretrained(BertForSequenceClassification.class,
+        return ModelFactory.fromPretrained(BertForSequenceClassification.class,
                 nameOrPath, kwargs);
     }
 

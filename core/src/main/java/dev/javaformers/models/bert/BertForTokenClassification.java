@@ -2,7 +2,7 @@ package dev.javaformers.models.bert;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.javaformers.models.AutoModelForTokenClassification;
+import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.Losses;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.models.TokenClassifierOutput;
@@ -34,7 +34,7 @@ public class BertForTokenClassification extends PreTrainedModel<TokenClassifierO
     }
 
     public static BertForTokenClassification fromPretrained(String nameOrPath, Map<String, ?> kwargs) {
-        return AutoModelForTokenClassification.FACTORY.fromPretrained(BertForTokenClassification.class,
+        return ModelFactory.fromPretrained(BertForTokenClassification.class,
                 nameOrPath, kwargs);
     }
 

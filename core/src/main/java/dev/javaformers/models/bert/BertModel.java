@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.javaformers.models.Attention;
 import dev.javaformers.models.BaseModelOutput;
 import dev.javaformers.models.PreTrainedModel;
-import dev.javaformers.models.AutoModel;
+import dev.javaformers.models.ModelFactory;
 import java.util.Map;
 
 /** The bare BERT encoder: embeddings, layers and (optionally) the pooler. */
@@ -32,7 +32,7 @@ public class BertModel extends PreTrainedModel<BaseModelOutput> {
     }
 
     public static BertModel fromPretrained(String nameOrPath, Map<String, ?> kwargs) {
-        return AutoModel.FACTORY.fromPretrained(BertModel.class, nameOrPath, kwargs);
+        return ModelFactory.fromPretrained(BertModel.class, nameOrPath, kwargs);
     }
 
     public static BertModel fromPretrained(String nameOrPath) {

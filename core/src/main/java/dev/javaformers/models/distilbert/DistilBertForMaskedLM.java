@@ -3,7 +3,7 @@ package dev.javaformers.models.distilbert;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.javaformers.models.AutoModelForMaskedLM;
+import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.Losses;
 import dev.javaformers.models.MaskedLMOutput;
 import dev.javaformers.models.PreTrainedModel;
@@ -33,7 +33,7 @@ public class DistilBertForMaskedLM extends PreTrainedModel<MaskedLMOutput> {
     }
 
     public static DistilBertForMaskedLM fromPretrained(String nameOrPath, Map<String, ?> kwargs) {
-        return AutoModelForMaskedLM.FACTORY.fromPretrained(DistilBertForMaskedLM.class, nameOrPath, kwargs);
+        return ModelFactory.fromPretrained(DistilBertForMaskedLM.class, nameOrPath, kwargs);
     }
 
     @Override

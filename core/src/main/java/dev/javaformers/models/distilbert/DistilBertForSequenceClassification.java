@@ -2,7 +2,7 @@ package dev.javaformers.models.distilbert;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.javaformers.models.AutoModelForSequenceClassification;
+import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.Losses;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.models.SequenceClassifierOutput;
@@ -28,7 +28,7 @@ public class DistilBertForSequenceClassification extends PreTrainedModel<Sequenc
     }
 
     public static DistilBertForSequenceClassification fromPretrained(String nameOrPath, Map<String, ?> kwargs) {
-        return AutoModelForSequenceClassification.FACTORY.fromPretrained(DistilBertForSequenceClassification.class,
+        return ModelFactory.fromPretrained(DistilBertForSequenceClassification.class,
                 nameOrPath, kwargs);
     }
 

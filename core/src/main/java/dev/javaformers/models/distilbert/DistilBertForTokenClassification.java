@@ -2,7 +2,7 @@ package dev.javaformers.models.distilbert;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.javaformers.models.AutoModelForTokenClassification;
+import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.Losses;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.models.TokenClassifierOutput;
@@ -25,7 +25,7 @@ public class DistilBertForTokenClassification extends PreTrainedModel<TokenClass
     }
 
     public static DistilBertForTokenClassification fromPretrained(String nameOrPath, Map<String, ?> kwargs) {
-        return AutoModelForTokenClassification.FACTORY.fromPretrained(DistilBertForTokenClassification.class,
+        return ModelFactory.fromPretrained(DistilBertForTokenClassification.class,
                 nameOrPath, kwargs);
     }
 

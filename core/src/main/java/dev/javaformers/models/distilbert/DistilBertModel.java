@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.javaformers.models.Attention;
-import dev.javaformers.models.AutoModel;
+import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.BaseModelOutput;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.nn.Layers;
@@ -45,7 +45,7 @@ public class DistilBertModel extends PreTrainedModel<BaseModelOutput> {
     }
 
     public static DistilBertModel fromPretrained(String nameOrPath, Map<String, ?> kwargs) {
-        return AutoModel.FACTORY.fromPretrained(DistilBertModel.class, nameOrPath, kwargs);
+        return ModelFactory.fromPretrained(DistilBertModel.class, nameOrPath, kwargs);
     }
 
     @Override

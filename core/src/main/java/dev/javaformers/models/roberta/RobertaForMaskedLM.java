@@ -3,7 +3,7 @@ package dev.javaformers.models.roberta;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.javaformers.models.AutoModelForMaskedLM;
+import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.Losses;
 import dev.javaformers.models.MaskedLMOutput;
 import dev.javaformers.models.PreTrainedModel;
@@ -36,7 +36,7 @@ public class RobertaForMaskedLM extends PreTrainedModel<MaskedLMOutput> {
     }
 
     public static RobertaForMaskedLM fromPretrained(String nameOrPath, Map<String, ?> kwargs) {
-        return AutoModelForMaskedLM.FACTORY.fromPretrained(RobertaForMaskedLM.class, nameOrPath, kwargs);
+        return ModelFactory.fromPretrained(RobertaForMaskedLM.class, nameOrPath, kwargs);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.javaformers.models.roberta;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.javaformers.models.AutoModelForSequenceClassification;
+import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.Losses;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.models.SequenceClassifierOutput;
@@ -31,7 +31,7 @@ public class RobertaForSequenceClassification extends PreTrainedModel<SequenceCl
     }
 
     public static RobertaForSequenceClassification fromPretrained(String nameOrPath, Map<String, ?> kwargs) {
-        return AutoModelForSequenceClassification.FACTORY.fromPretrained(RobertaForSequenceClassification.class,
+        return ModelFactory.fromPretrained(RobertaForSequenceClassification.class,
                 nameOrPath, kwargs);
     }
 

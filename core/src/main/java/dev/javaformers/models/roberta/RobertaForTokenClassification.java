@@ -1,7 +1,7 @@
 package dev.javaformers.models.roberta;
 
 import ai.djl.ndarray.NDManager;
-import dev.javaformers.models.AutoModelForTokenClassification;
+import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.bert.BertForTokenClassification;
 import java.util.Map;
 
@@ -13,7 +13,7 @@ public class RobertaForTokenClassification extends BertForTokenClassification {
     }
 
     public static RobertaForTokenClassification fromPretrained(String nameOrPath, Map<String, ?> kwargs) {
-        return AutoModelForTokenClassification.FACTORY.fromPretrained(RobertaForTokenClassification.class,
+        return ModelFactory.fromPretrained(RobertaForTokenClassification.class,
                 nameOrPath, kwargs);
     }
 }

@@ -1,7 +1,7 @@
 package dev.javaformers.models.roberta;
 
 import ai.djl.ndarray.NDManager;
-import dev.javaformers.models.AutoModel;
+import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.bert.BertModel;
 import java.util.Map;
 
@@ -17,7 +17,7 @@ public class RobertaModel extends BertModel {
     }
 
     public static RobertaModel fromPretrained(String nameOrPath, Map<String, ?> kwargs) {
-        return AutoModel.FACTORY.fromPretrained(RobertaModel.class, nameOrPath, kwargs);
+        return ModelFactory.fromPretrained(RobertaModel.class, nameOrPath, kwargs);
     }
 
     @Override
