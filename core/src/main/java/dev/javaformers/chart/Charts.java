@@ -8,6 +8,7 @@ import dev.javaformers.models.Attention;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.tokenize.BatchEncoding;
 import dev.javaformers.tokenize.PreTrainedTokenizer;
+import dev.javaformers.train.Trainer;
 import dev.javaformers.train.TrainerState;
 import java.awt.Color;
 import java.io.IOException;
@@ -68,7 +69,17 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * The confusion matrix of a trainer's model on {@code dataset} (argmax of the logits against the labels), the
+     * classes named by the model's {@code id2label}.
+     */
+    public static HeatMap confusionMatrix(Trainer trainer, Dataset dataset) {
+        return confusionMatrix(trainer.confusionMatrix(dataset),
+                List.copyOf(new TreeMap<>(trainer.model().config().id2label).values()));
+    }
+
     /** A confusion matrix as a heat map with the count in each cell: rows true class, columns predicted. */
+
     public static HeatMap confusionMatrix(long[][] matrix, List<String> labels) {
         HeatMap chart = new HeatMap(WIDTH, HEIGHT);
         chart.setTitle("Confusion matrix");

@@ -51,4 +51,16 @@ public record ClassLabel(List<String> names) {
         }
         return out;
     }
+
+    /**
+     * What a model's config takes for these classes, as {@code from_pretrained} keyword arguments:
+     * {@code num_labels}, {@code id2label} and {@code label2id}.
+     */
+    public Map<String, Object> configOverrides() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("num_labels", numClasses());
+        out.put("id2label", id2label());
+        out.put("label2id", label2id());
+        return out;
+    }
 }

@@ -1,20 +1,16 @@
 package dev.javaformers.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.javaformers.data.DataCollatorWithPadding;
 import dev.javaformers.data.DataLoader;
 import dev.javaformers.data.Dataset;
 import dev.javaformers.models.ModelOutput;
 import dev.javaformers.models.PreTrainedModel;
-import dev.javaformers.nn.Parameter;
-import dev.javaformers.nn.Tensors;
+import dev.javaformers.nn.Engines;
 import dev.javaformers.tokenize.PreTrainedTokenizer;
 import dev.javaformers.util.PyJson;
-import dev.javaformers.weights.Safetensors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * transformers' {@code Trainer}: trains a model on a dataset with AdamW, a learning-rate schedule, gradient
  * accumulation and clipping; logs, evaluates and saves checkpoints at the intervals the arguments name; resumes
  * a run from a checkpoint exactly (dropout is re-seeded from the seed and step, so the loss curve is the same).
- * Ctrl-C stops after the current step and saves a checkpoint.
+ * Ctrl-C stops after the current step and saves a checkpoint. The loop's steps are {@link TrainingLoop}'s.
  *
  * <pre>{@code
  * Trainer trainer = new Trainer(model, args).optTrainDataset(splits.split("train"))
@@ -56,25 +51,26 @@ public final class Trainer {
     private Function<Metrics.EvalPrediction, Map<String, Double>> computeMetrics;
     private final List<TrainerCallback> callbacks = new ArrayList<>();
     private TrainerState state = new TrainerState();
-    private volatile boolean interrupted;
+    private TrainerCallback progress;
 
     public Trainer(PreTrainedModel<?> model, TrainingArguments args) {
         this.model = model;
         this.args = args.validate();
-        Supplier<TrainerCallback> progress = notebookProgress;
-        if (progress != null && !this.args.disableTqdm) {
-            callbacks.add(progress.get());
-        }
+        optFrontend(Frontend.current());
     }
 
-    private static volatile Supplier<TrainerCallback> notebookProgress;
-
     /**
-     * The progress display every new Trainer gets in a notebook, in place of the terminal's progress bar (as
-     * transformers picks NotebookProgressCallback under IPython). The Jupyter kernel sets it; null removes it.
+     * Where progress shows: a notebook's frontend gives a live display in place of the terminal's progress bar
+     * (unless {@code disable_tqdm}). By default the frontend of the code that made the Trainer
+     * ({@link Frontend#current()}).
      */
-    public static void setNotebookProgress(Supplier<TrainerCallback> factory) {
-        notebookProgress = factory;
+    public Trainer optFrontend(Frontend frontend) {
+        callbacks.remove(progress);
+        progress = args.disableTqdm ? null : frontend.trainingProgress();
+        if (progress != null) {
+            callbacks.add(0, progress);
+        }
+        return this;
     }
 
     public Trainer optTrainDataset(Dataset dataset) {
@@ -118,7 +114,7 @@ public final class Trainer {
 
     /** transformers' set_seed: fixes the engine's random numbers (weight init, dropout). */
     public static void setSeed(long seed) {
-        Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+        Engines.engine().setRandomSeed((int) seed);
     }
 
     /** What {@link #train} returns: the steps taken, the mean training loss, and the run's figures. */
@@ -131,222 +127,29 @@ public final class Trainer {
 
     /**
      * Trains, resuming from {@code resumeFromCheckpoint}: a checkpoint folder, or "last" for the newest one in
-     * the output folder (null starts afresh).
+     * the output folder (null starts afresh). The steps are {@link TrainingLoop}'s.
      */
     public TrainOutput train(String resumeFromCheckpoint) {
         if (trainDataset == null) {
             throw new IllegalStateException("Trainer: no train_dataset given (optTrainDataset)");
         }
-        DataCollatorWithPadding batches = collator();
-        DataLoader loader = new DataLoader(trainDataset, args.perDeviceTrainBatchSize, batches).optShuffle(true)
+        DataLoader loader = new DataLoader(trainDataset, args.perDeviceTrainBatchSize, collator()).optShuffle(true)
                 .optSeed(args.seed).optDropLast(args.dataloaderDropLast);
-        int updatesPerEpoch = Math.max(loader.numBatches() / args.gradientAccumulationSteps, 1);
-        int maxSteps = args.maxSteps > 0 ? args.maxSteps : (int) Math.ceil(args.numTrainEpochs * updatesPerEpoch);
-        int epochs = args.maxSteps > 0 ? (int) Math.ceil((double) maxSteps / updatesPerEpoch)
-                : (int) Math.ceil(args.numTrainEpochs);
-        int warmup = args.warmupSteps > 0 ? args.warmupSteps : (int) Math.ceil(args.warmupRatio * maxSteps);
-
-        Map<String, Parameter> named = model.namedParameters();
-        named.values().forEach(p -> p.array().setRequiresGradient(true));
-        AdamW optimizer = new AdamW(named, args.adamBeta1, args.adamBeta2, args.adamEpsilon, args.weightDecay);
-        state = new TrainerState();
-        state.maxSteps = maxSteps;
-        state.numTrainEpochs = epochs;
-        state.trainBatchSize = args.perDeviceTrainBatchSize;
-        state.loggingSteps = args.loggingSteps;
-        state.evalSteps = args.evalSteps();
-        state.saveSteps = args.saveSteps;
-        CheckpointIO.removeStaging(args.outputPath()); // leftovers of a save that a killed process left half-done
-        Path checkpoint = resolveCheckpoint(resumeFromCheckpoint);
-        if (checkpoint != null) {
-            CheckpointIO.loadModel(checkpoint, model);
-            optimizer.loadStateDict(Safetensors.read(checkpoint.resolve("optimizer.safetensors")), model.manager());
-            TrainerState saved = TrainerState.load(checkpoint.resolve("trainer_state.json"));
-            state.globalStep = saved.globalStep;
-            state.epoch = saved.epoch;
-            state.bestMetric = saved.bestMetric;
-            state.bestModelCheckpoint = saved.bestModelCheckpoint;
-            state.logHistory.addAll(saved.logHistory);
-            LOG.info("Resuming from {} at step {}", checkpoint, state.globalStep);
-        }
-        int firstEpoch = state.globalStep / updatesPerEpoch;
-        int batchesToSkip = (state.globalStep % updatesPerEpoch) * args.gradientAccumulationSteps;
-
-        TrainerCallback.Control control = new TrainerCallback.Control();
-        callbacks.forEach(c -> c.onTrainBegin(args, state, control));
-        model.train();
-        ProgressBar bar = new ProgressBar(maxSteps, args.disableTqdm);
-        interrupted = false;
-        Object previousHandler = installInterruptHandler();
-        long start = System.nanoTime();
-        double lossSinceLog = 0;
-        int stepsSinceLog = 0;
-        double lossTotal = 0;
-        int stepsTotal = 0;
-        double gradNorm = 0;
-        boolean stop = state.globalStep >= maxSteps;
-        try (NDManager steps = model.manager().newSubManager()) {
-            for (int epoch = firstEpoch; epoch < epochs && !stop; epoch++) {
-                int batchIndex = 0;
-                int micro = 0;
-                double accumulated = 0;
-                for (DataLoader.Batch batch : loader.epoch(epoch, steps)) {
-                    try (batch) {
-                        if (epoch == firstEpoch && batchIndex < batchesToSkip) {
-                            batchIndex++;
-                            continue;
-                        }
-                        setSeed(args.seed * 1_000_003L + (long) state.globalStep * 64 + micro);
-                        double loss;
-                        try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                            ModelOutput out = model.forward(batch.inputs());
-                            if (out.loss() == null) {
-                                throw new IllegalStateException("The model returned no loss: the batches need "
-                                        + "labels (a 'label' or 'labels' column)");
-                            }
-                            NDArray scaled = Tensors.div(out.loss(), args.gradientAccumulationSteps);
-                            collector.backward(scaled);
-                            loss = out.loss().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
-                        }
-                        if (!Double.isFinite(loss)) {
-                            throw new TrainingDivergedException("The training loss is " + loss + " at step "
-                                    + (state.globalStep + 1) + " (epoch " + epoch + "). Training stopped; nothing "
-                                    + "was saved from this state"
-                                    + (CheckpointIO.list(args.outputPath()).isEmpty() ? "."
-                                    : ", and the last checkpoint, " + last(args.outputPath()) + ", is intact.")
-                                    + " Try a lower learning rate or max_grad_norm.");
-                        }
-                        accumulated += loss;
-                        micro++;
-                        batchIndex++;
-                        boolean endOfEpoch = batchIndex == loader.numBatches();
-                        if (micro % args.gradientAccumulationSteps != 0 && !endOfEpoch) {
-                            continue;
-                        }
-                        gradNorm = optimizer.clipGradNorm(args.maxGradNorm);
-                        if (!Double.isFinite(gradNorm)) {
-                            throw new TrainingDivergedException("The gradient of " + optimizer.nonFiniteGradient()
-                                    + " is not finite at step " + (state.globalStep + 1) + " (epoch " + epoch
-                                    + "); training stopped before the update, and nothing was saved from this state.");
-                        }
-                        double lr = args.learningRate * LrSchedule.factor(args.lrSchedulerType, state.globalStep,
-                                warmup, maxSteps);
-                        optimizer.step(lr);
-                        optimizer.zeroGrad();
-                        double stepLoss = accumulated / micro;
-                        accumulated = 0;
-                        micro = 0;
-                        state.globalStep++;
-                        state.epoch = epoch + (double) batchIndex / loader.numBatches();
-                        lossSinceLog += stepLoss;
-                        stepsSinceLog++;
-                        lossTotal += stepLoss;
-                        stepsTotal++;
-                        bar.update(state.globalStep, stepLoss);
-                        callbacks.forEach(c -> c.onStepEnd(args, state, control));
-
-                        if (due(args.loggingStrategy, args.loggingSteps)) {
-                            logTraining(lossSinceLog / stepsSinceLog, gradNorm, warmup, maxSteps, control);
-                            lossSinceLog = 0;
-                            stepsSinceLog = 0;
-                        }
-                        if (due(args.evalStrategy, args.evalSteps()) || control.shouldEvaluate) {
-                            control.shouldEvaluate = false;
-                            evaluateDuringTraining(control);
-                        }
-                        boolean reachedEnd = state.globalStep >= maxSteps;
-                        // a notebook's interrupt button (and Thread.interrupt) stops as Ctrl-C does; the flag is
-                        // cleared, so that the checkpoint's file channels are not closed by it
-                        interrupted |= Thread.interrupted();
-                        boolean stopNow = interrupted || control.shouldTrainingStop || reachedEnd;
-                        // as transformers' DefaultFlowCallback: the steps strategy also saves at the last step
-                        if (due(args.saveStrategy, args.saveSteps) || control.shouldSave || interrupted
-                                || (reachedEnd && args.saveStrategy == TrainingArguments.IntervalStrategy.STEPS)) {
-                            control.shouldSave = false;
-                            save(optimizer, warmup, maxSteps, control);
-                        }
-                        if (stopNow) {
-                            if (interrupted) {
-                                LOG.warn("Interrupted: stopped after step {} and saved a checkpoint", state.globalStep);
-                            }
-                            stop = true;
-                            break;
-                        }
-                    }
-                }
-                if (interrupted) {
-                    break;
-                }
-                if (batchIndex == loader.numBatches()) {
-                    state.epoch = epoch + 1;
-                }
-                callbacks.forEach(c -> c.onEpochEnd(args, state, control));
-                if (args.loggingStrategy == TrainingArguments.IntervalStrategy.EPOCH && stepsSinceLog > 0) {
-                    logTraining(lossSinceLog / stepsSinceLog, gradNorm, warmup, maxSteps, control);
-                    lossSinceLog = 0;
-                    stepsSinceLog = 0;
-                }
-                if (args.evalStrategy == TrainingArguments.IntervalStrategy.EPOCH) {
-                    evaluateDuringTraining(control);
-                }
-                if (args.saveStrategy == TrainingArguments.IntervalStrategy.EPOCH) {
-                    save(optimizer, warmup, maxSteps, control);
-                }
-                if (control.shouldTrainingStop) {
-                    break;
-                }
-            }
-        } finally {
-            bar.close();
-            restoreInterruptHandler(previousHandler);
-            named.values().forEach(p -> p.array().setRequiresGradient(false));
-            model.eval();
-        }
-        if (args.loadBestModelAtEnd && state.bestModelCheckpoint != null) {
-            LOG.info("Loading the best model from {} (score {})", state.bestModelCheckpoint, state.bestMetric);
-            CheckpointIO.loadModel(Path.of(state.bestModelCheckpoint), model);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("train_runtime", seconds);
-        metrics.put("train_samples_per_second", stepsTotal * (double) args.perDeviceTrainBatchSize
-                * args.gradientAccumulationSteps / seconds);
-        metrics.put("train_steps_per_second", stepsTotal / seconds);
-        double trainLoss = stepsTotal == 0 ? 0 : lossTotal / stepsTotal;
-        metrics.put("train_loss", trainLoss);
-        metrics.put("epoch", state.epoch);
-        Map<String, Object> summary = new LinkedHashMap<>(metrics);
-        summary.put("step", state.globalStep);
-        record(summary, control);
-        callbacks.forEach(c -> c.onTrainEnd(args, state, control));
-        return new TrainOutput(state.globalStep, trainLoss, metrics);
+        TrainingLoop loop = new TrainingLoop(this, loader, callbacks);
+        state = loop.state();
+        return loop.run(resolveCheckpoint(resumeFromCheckpoint));
     }
 
-    private boolean due(TrainingArguments.IntervalStrategy strategy, double every) {
-        if (strategy != TrainingArguments.IntervalStrategy.STEPS || every <= 0) {
-            return false;
-        }
-        long interval = every < 1 ? Math.max(1, (long) Math.ceil(every * state.maxSteps)) : (long) every;
-        return state.globalStep % interval == 0;
+    TrainingArguments args() {
+        return args;
     }
 
-    private void logTraining(double loss, double gradNorm, int warmup, int maxSteps, TrainerCallback.Control control) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("loss", round4(loss));
-        entry.put("grad_norm", gradNorm);
-        entry.put("learning_rate", args.learningRate * LrSchedule.factor(args.lrSchedulerType, state.globalStep,
-                warmup, maxSteps));
-        entry.put("epoch", round4(state.epoch));
-        entry.put("step", state.globalStep);
-        record(entry, control);
-    }
-
-    private static double round4(double v) {
+    static double round4(double v) {
         return Math.round(v * 10_000) / 10_000.0;
     }
 
     /** Adds a log entry to the history, to log_history.jsonl in the output folder, and to the callbacks. */
-    private void record(Map<String, Object> entry, TrainerCallback.Control control) {
+    void record(Map<String, Object> entry, TrainerCallback.Control control) {
         state.logHistory.add(entry);
         try {
             Files.createDirectories(args.outputPath());
@@ -362,7 +165,7 @@ public final class Trainer {
     private Map<String, Double> lastEval;
     private int lastEvalStep = -1;
 
-    private void evaluateDuringTraining(TrainerCallback.Control control) {
+    void evaluateDuringTraining(TrainerCallback.Control control) {
         if (evalDataset == null) {
             throw new IllegalStateException("eval_strategy is " + args.evalStrategy + " but no eval_dataset was given");
         }
@@ -371,7 +174,8 @@ public final class Trainer {
         model.train();
     }
 
-    private void save(AdamW optimizer, int warmup, int maxSteps, TrainerCallback.Control control) {
+    /** Saves checkpoint-N (model, tokenizer, optimizer, state), keeping the best and the save_total_limit newest. */
+    void saveCheckpoint(AdamW optimizer, int warmup, int maxSteps, TrainerCallback.Control control) {
         Path target = args.outputPath().resolve(CheckpointIO.PREFIX + state.globalStep);
         String metric = args.bestMetric();
         if (metric != null && lastEval != null && lastEvalStep == state.globalStep && lastEval.get(metric) != null) {
@@ -414,6 +218,13 @@ public final class Trainer {
 
     public PredictionOutput predict(Dataset dataset) {
         return predict(dataset, "test");
+    }
+
+    /** The confusion matrix on {@code dataset}: rows the true class, columns the predicted one (argmax). */
+    public long[][] confusionMatrix(Dataset dataset) {
+        PredictionOutput p = predict(dataset);
+        return Metrics.confusionMatrix(new Metrics.EvalPrediction(p.predictions(), p.labelIds()).argmax(),
+                p.labelIds(), model.config().numLabels());
     }
 
     private PredictionOutput predict(Dataset dataset, String prefix) {
@@ -509,24 +320,8 @@ public final class Trainer {
         return p;
     }
 
-    private static String last(Path outputDir) {
+    static String lastCheckpoint(Path outputDir) {
         List<Path> all = CheckpointIO.list(outputDir);
         return all.isEmpty() ? "none" : all.get(all.size() - 1).toString();
-    }
-
-    @SuppressWarnings("removal")
-    private Object installInterruptHandler() {
-        try {
-            return sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> interrupted = true);
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            return null; // no signals here (e.g. an embedded JVM); Ctrl-C then ends the process
-        }
-    }
-
-    @SuppressWarnings("removal")
-    private static void restoreInterruptHandler(Object previous) {
-        if (previous instanceof sun.misc.SignalHandler handler) {
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javaformers.data.Dataset;
@@ -136,22 +137,31 @@ class TrainerTest {
     void threadInterruptStopsAfterTheStepAndSavesThroughTheNotebookProgressHook() {
         Path out = tmp.resolve("interrupted");
         List<String> seen = new java.util.ArrayList<>();
-        Trainer.setNotebookProgress(() -> new TrainerCallback() {
+        Frontend notebook = new Frontend() {
             @Override
-            public void onStepEnd(TrainingArguments a, TrainerState s, Control c) {
-                seen.add("step " + s.globalStep);
-                if (s.globalStep == 3) {
-                    Thread.currentThread().interrupt();
-                }
+            public TrainerCallback trainingProgress() {
+                return new TrainerCallback() {
+                    @Override
+                    public void onStepEnd(TrainingArguments a, TrainerState s, Control c) {
+                        seen.add("step " + s.globalStep);
+                        if (s.globalStep == 3) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                };
             }
-        });
+
+            @Override
+            public boolean show(Object value) {
+                return false;
+            }
+        };
         try (PreTrainedModel<?> model = TrainFixtures.load(initial)) {
-            Trainer trainer = new Trainer(model, args(out, "disable_tqdm", false)).optTrainDataset(train)
-                    .optProcessingClass(tokenizer);
+            Trainer trainer = Frontend.runWith(notebook, () -> new Trainer(model, args(out, "disable_tqdm", false))
+                    .optTrainDataset(train).optProcessingClass(tokenizer));
+            assertSame(Frontend.TERMINAL, Frontend.current(), "the frontend is the cell's only");
             trainer.train();
             assertEquals(3, trainer.state().globalStep);
-        } finally {
-            Trainer.setNotebookProgress(null);
         }
         assertEquals(List.of("step 1", "step 2", "step 3"), seen);
         assertTrue(Files.exists(out.resolve("checkpoint-3/model.safetensors")), "saved at the interrupt");

@@ -32,7 +32,16 @@ public final class DslShell implements AutoCloseable {
 
     /** A shell over {@code binding}, shared with whoever else reads or sets its variables. */
     public DslShell(Binding binding) {
+        this(binding, null);
+    }
+
+    /**
+     * A shell whose {@code plot} and {@code train} show on {@code frontend} (a notebook's; null: the frontend of
+     * the code that runs each input).
+     */
+    public DslShell(Binding binding, dev.javaformers.train.Frontend frontend) {
         this.binding = binding;
+        DslState.of(binding).setFrontend(frontend);
         this.config = Dsl.configuration(true);
         this.shell = new GroovyShell(DslShell.class.getClassLoader(), binding, config);
     }

@@ -3,7 +3,9 @@ package dev.javaformers.dsl;
 import dev.javaformers.data.Dataset;
 import dev.javaformers.data.DatasetDict;
 import dev.javaformers.models.PreTrainedModel;
+import dev.javaformers.models.Task;
 import dev.javaformers.tokenize.PreTrainedTokenizer;
+import dev.javaformers.train.Frontend;
 import dev.javaformers.train.Trainer;
 import groovy.lang.Binding;
 import java.util.LinkedHashMap;
@@ -20,13 +22,14 @@ public final class DslState implements AutoCloseable {
 
     String modelName;
     Map<String, Object> modelSettings = new LinkedHashMap<>();
-    String task = "sequence-classification";
+    Task task = Task.SEQUENCE_CLASSIFICATION;
     String deviceName = "cpu";
     PreTrainedModel<?> model;
     PreTrainedTokenizer tokenizer;
     Dataset data;
     DatasetDict splits;
     Trainer trainer;
+    private Frontend frontend;
 
     /** The state of {@code binding}, made on first use. */
     public static DslState of(Binding binding) {
@@ -41,6 +44,18 @@ public final class DslState implements AutoCloseable {
     /** The current model, or null before one is loaded. */
     public PreTrainedModel<?> model() {
         return model;
+    }
+
+    /**
+     * Where {@code plot} shows charts and {@code train} its progress: the frontend the shell was made with (a
+     * notebook's), else that of the running code ({@link Frontend#current()}: the terminal in scripts).
+     */
+    public Frontend frontend() {
+        return frontend != null ? frontend : Frontend.current();
+    }
+
+    void setFrontend(Frontend frontend) {
+        this.frontend = frontend;
     }
 
     /** The current trainer, or null before {@code train}. */

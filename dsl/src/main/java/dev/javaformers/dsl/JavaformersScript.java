@@ -1,20 +1,15 @@
 package dev.javaformers.dsl;
 
-import ai.djl.ndarray.NDArray;
 import dev.javaformers.chart.Charts;
 import dev.javaformers.config.AutoConfig;
 import dev.javaformers.data.ClassLabel;
 import dev.javaformers.data.Dataset;
 import dev.javaformers.data.DatasetDict;
 import dev.javaformers.data.Datasets;
-import dev.javaformers.models.AutoModel;
-import dev.javaformers.models.AutoModelForMaskedLM;
-import dev.javaformers.models.AutoModelForSequenceClassification;
-import dev.javaformers.models.AutoModelForTokenClassification;
 import dev.javaformers.models.PreTrainedModel;
-import dev.javaformers.models.SequenceClassifierOutput;
+import dev.javaformers.models.Task;
+import dev.javaformers.models.TextClassification;
 import dev.javaformers.tokenize.AutoTokenizer;
-import dev.javaformers.tokenize.BatchEncoding;
 import dev.javaformers.tokenize.PreTrainedTokenizer;
 import dev.javaformers.train.Metrics;
 import dev.javaformers.train.Trainer;
@@ -67,7 +62,7 @@ public abstract class JavaformersScript extends Script {
         s.modelName = name;
         s.modelSettings = new LinkedHashMap<>(Settings.of(block));
         Object t = s.modelSettings.remove("task");
-        s.task = t == null ? "sequence-classification" : t.toString();
+        s.task = t == null ? Task.SEQUENCE_CLASSIFICATION : Task.of(t.toString());
         Object d = s.modelSettings.remove("device");
         if (d != null) {
             s.deviceName = d.toString();
@@ -207,7 +202,7 @@ public abstract class JavaformersScript extends Script {
         if (s.splits == null) {
             tokenize("text");
         }
-        s.trainer = new Trainer(model(), arguments).optTrainDataset(s.splits.split("train"))
+        s.trainer = new Trainer(model(), arguments).optFrontend(s.frontend()).optTrainDataset(s.splits.split("train"))
                 .optEvalDataset(s.splits.get("test")).optProcessingClass(tokenizer())
                 .optComputeMetrics(Metrics::classification);
         s.trainer.train();
@@ -229,28 +224,8 @@ public abstract class JavaformersScript extends Script {
     }
 
     public List<Map<String, Object>> predict(List<String> texts) {
-        PreTrainedModel<?> m = model();
-        try (BatchEncoding batch = tokenizer().encode(texts, Map.of("return_tensors", "pt", "truncation", true,
-                "padding", true))) {
-            if (!(m.forward(batch) instanceof SequenceClassifierOutput out)) {
-                throw new IllegalStateException("predict needs a sequence-classification model, not "
-                        + m.getClass().getSimpleName());
-            }
-            NDArray probs = out.logits().softmax(-1);
-            int classes = (int) probs.getShape().get(1);
-            float[] flat = probs.toFloatArray();
-            return java.util.stream.IntStream.range(0, texts.size()).mapToObj(row -> {
-                float[] p = java.util.Arrays.copyOfRange(flat, row * classes, (row + 1) * classes);
-                int best = 0;
-                for (int i = 1; i < p.length; i++) {
-                    best = p[i] > p[best] ? i : best;
-                }
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("label", m.config().id2label.getOrDefault(best, "LABEL_" + best));
-                r.put("score", (double) p[best]);
-                return r;
-            }).toList();
-        }
+        return TextClassification.predict(model(), tokenizer(), texts).stream()
+                .map(TextClassification.Prediction::toMap).toList();
     }
 
     /** {@code save 'dir'}: the model and tokenizer, as save_pretrained. */
@@ -261,25 +236,13 @@ public abstract class JavaformersScript extends Script {
         return path;
     }
 
-    private static volatile java.util.function.Consumer<Object> inlineDisplay;
-
-    /** Where {@code plot} shows charts instead of writing files: a notebook kernel sets it; null turns it off. */
-    public static void setInlineDisplay(java.util.function.Consumer<Object> display) {
-        inlineDisplay = display;
-    }
-
     /**
-     * {@code plot loss}, {@code plot accuracy}, {@code plot confusion}, {@code plot lr}: inline in a notebook,
-     * else a PNG under out/. Returns the chart or the file.
+     * {@code plot loss}, {@code plot accuracy}, {@code plot confusion}, {@code plot lr}: inline where the frontend
+     * shows charts (a notebook), else a PNG under out/. Returns the chart or the file.
      */
     public Object plot(String what) {
-        java.util.function.Consumer<Object> display = inlineDisplay;
-        if (display != null) {
-            Object chart = chart(what);
-            display.accept(chart);
-            return chart;
-        }
-        return plot(what, "out/" + what + ".png");
+        Object chart = chart(what);
+        return state().frontend().show(chart) ? chart : plot(what, "out/" + what + ".png");
     }
 
     /** {@code plot loss < file 'loss.svg' >}: PNG or SVG by the file's extension. */
@@ -299,12 +262,7 @@ public abstract class JavaformersScript extends Script {
             case "loss" -> Charts.loss(t.state());
             case "accuracy" -> Charts.metric(t.state(), "eval_accuracy");
             case "lr" -> Charts.learningRate(t.state());
-            case "confusion" -> {
-                Trainer.PredictionOutput p = t.predict(s.splits.split("test"));
-                long[][] m = Metrics.confusionMatrix(new Metrics.EvalPrediction(p.predictions(), p.labelIds())
-                        .argmax(), p.labelIds(), model().config().numLabels());
-                yield Charts.confusionMatrix(m, List.copyOf(model().config().id2label.values()));
-            }
+            case "confusion" -> Charts.confusionMatrix(t, s.splits.split("test"));
             default -> throw new IllegalArgumentException("plot takes loss, accuracy, confusion or lr, not '"
                     + what + "'");
         };
@@ -368,19 +326,9 @@ public abstract class JavaformersScript extends Script {
                 classes = new ClassLabel(names.stream().map(Object::toString).toList());
             }
             if (classes != null) {
-                kwargs.put("num_labels", classes.numClasses());
-                kwargs.put("id2label", classes.id2label());
-                kwargs.put("label2id", classes.label2id());
+                kwargs.putAll(classes.configOverrides());
             }
-            s.model = switch (s.task) {
-                case "sequence-classification", "text-classification" ->
-                        AutoModelForSequenceClassification.fromPretrained(s.modelName, kwargs);
-                case "token-classification" -> AutoModelForTokenClassification.fromPretrained(s.modelName, kwargs);
-                case "fill-mask", "masked-lm" -> AutoModelForMaskedLM.fromPretrained(s.modelName, kwargs);
-                case "feature-extraction", "base" -> AutoModel.fromPretrained(s.modelName, kwargs);
-                default -> throw new IllegalArgumentException("Unknown task '" + s.task + "': use sequence-"
-                        + "classification, token-classification, fill-mask or feature-extraction");
-            };
+            s.model = s.task.factory().fromPretrained(s.modelName, kwargs);
         }
         return s.model;
     }

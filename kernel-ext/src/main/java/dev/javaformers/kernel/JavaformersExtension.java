@@ -1,7 +1,6 @@
 package dev.javaformers.kernel;
 
 import dev.javaformers.data.Dataset;
-import dev.javaformers.dsl.DslShell;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.tokenize.BatchEncoding;
 import java.awt.image.BufferedImage;
@@ -24,8 +23,8 @@ import tech.tablesaw.api.Table;
  */
 public final class JavaformersExtension implements Extension {
 
-    /** The Groovy shell behind {@code %%groovy}, one per kernel: its variables and DSL state carry over. */
-    private DslShell groovy;
+    /** The {@code %%groovy} cells of a stock kernel (ours has its own, with Java variables shared). */
+    private GroovyCells groovy;
 
     @Override
     public void install(BaseKernel kernel) {
@@ -43,15 +42,14 @@ public final class JavaformersExtension implements Extension {
         asHtml(r, Dataset.class, d -> Html.dataset(d, 10), Dataset::toString);
         asHtml(r, PreTrainedModel.class, Html::model, PreTrainedModel::toString);
         asHtml(r, BatchEncoding.class, Html::encoding, BatchEncoding::toString);
-        dev.javaformers.train.Trainer.setNotebookProgress(() -> new LiveTraining(kernel));
-        dev.javaformers.dsl.JavaformersScript.setInlineDisplay(chart -> kernel.display(r.render(chart)));
-        kernel.getMagicsRegistry().registerCellMagic("groovy", (k, args, body) -> groovy().evaluate(body));
+        kernel.getMagicsRegistry().registerCellMagic("groovy", (k, args, body) -> groovyCells(k).evaluate(body));
     }
 
     @Override
     public void uninstall(BaseKernel kernel) {
-        dev.javaformers.train.Trainer.setNotebookProgress(null);
-        dev.javaformers.dsl.JavaformersScript.setInlineDisplay(null);
+        if (groovy != null) {
+            groovy.close();
+        }
     }
 
     /** Renders {@code type} as HTML, with a plain-text form for front ends without HTML. */
@@ -63,9 +61,12 @@ public final class JavaformersExtension implements Extension {
         });
     }
 
-    private synchronized DslShell groovy() {
+    private synchronized GroovyCells groovyCells(BaseKernel kernel) {
+        if (kernel instanceof JavaformersKernel ours) {
+            return ours.groovyCells();
+        }
         if (groovy == null) {
-            groovy = new DslShell();
+            groovy = new GroovyCells(new NotebookFrontend(kernel), null);
         }
         return groovy;
     }

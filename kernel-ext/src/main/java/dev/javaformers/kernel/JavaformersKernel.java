@@ -32,8 +32,9 @@ public final class JavaformersKernel extends BaseKernel {
             "static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.*");
 
     private final CapturingExecutionControl control = new CapturingExecutionControl();
-    private final dev.javaformers.dsl.DslShell groovy = new dev.javaformers.dsl.DslShell();
     private final JShell shell;
+    private final NotebookFrontend frontend = new NotebookFrontend(this);
+    private final GroovyCells groovy = new GroovyCells(frontend, new JShellVariables());
 
     private JavaformersKernel(String name, String version, org.dflib.jjava.jupyter.kernel.history.HistoryManager
             history, org.dflib.jjava.jupyter.kernel.JupyterIO io, org.dflib.jjava.jupyter.kernel.comm.CommManager
@@ -79,23 +80,39 @@ public final class JavaformersKernel extends BaseKernel {
     private static final java.util.regex.Pattern KERNEL_MAGIC =
             java.util.regex.Pattern.compile("(?m)^[ \\t]*%(classpath|jars|maven|load)[ \\t]+(.*)$");
 
+    /** The {@code %%groovy} cells of this kernel, with its Java variables shared (the extension runs them). */
+    GroovyCells groovyCells() {
+        return groovy;
+    }
+
     /**
-     * Runs a cell: {@code %%time} and {@code %%groovy}, the kernel's own line magics ({@code %classpath},
+     * Runs a cell with this notebook as its {@link dev.javaformers.train.Frontend} (a Trainer made in it shows a
+     * live display): {@code %%time} and {@code %%groovy}, the kernel's own line magics ({@code %classpath},
      * {@code %jars}, {@code %maven}, {@code %load}), the registry's magics, then each snippet in turn; returns the
      * last one's value (or null).
      */
     @Override
     public Object evalRaw(String code) {
+        return dev.javaformers.train.Frontend.runWith(frontend, () -> evalCell(code));
+    }
+
+    private Object evalCell(String code) {
         if (code.startsWith("%%time")) {
             long start = System.nanoTime();
             try {
-                return evalRaw(afterFirstLine(code));
+                return evalCell(afterFirstLine(code));
             } finally {
                 io.out.printf("Wall time: %.3f s%n", (System.nanoTime() - start) / 1e9);
             }
         }
-        if (code.startsWith("%%groovy")) {
-            return groovyCell(afterFirstLine(code));
+        if (code.startsWith("%%groovy")) { // through the registry, where the extension put the one implementation
+            try {
+                return magicsRegistry.evalCellMagic(this, "groovy", List.of(), afterFirstLine(code));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
         java.util.regex.Matcher m = KERNEL_MAGIC.matcher(code);
         StringBuilder expanded = new StringBuilder();
@@ -137,34 +154,26 @@ public final class JavaformersKernel extends BaseKernel {
         return newline < 0 ? "" : code.substring(newline + 1);
     }
 
-    /**
-     * A {@code %%groovy} cell, sharing variables with the Java cells both ways: Java variables are in the Groovy
-     * binding, and the Groovy cell's variables (and the DSL's state, {@code javaformers}) are declared in JShell.
-     */
-    private Object groovyCell(String body) {
-        groovy.lang.Binding binding = groovy.binding();
-        Map<String, Object> fromJava = new java.util.HashMap<>();
-        shell.variables().filter(v -> shell.status(v).isActive() && !v.name().startsWith("$")).forEach(v -> {
-            Object value = valueOf(v.name());
-            if (value != null) {
-                binding.setVariable(v.name(), value);
-                fromJava.put(v.name(), value);
-            }
-        });
-        Object result = groovy.evaluate(body);
-        for (Object entry : binding.getVariables().entrySet()) {
-            Map.Entry<?, ?> e = (Map.Entry<?, ?>) entry;
-            String name = e.getKey().toString();
-            Object value = e.getValue();
-            if (value == null || !javax.lang.model.SourceVersion.isIdentifier(name)
-                    || javax.lang.model.SourceVersion.isKeyword(name) || value == fromJava.get(name)) {
-                continue; // not a variable, or Java's own value, unchanged
-            }
+    /** The Java cells' variables as the Groovy cells see them: read from JShell, and declared back in it. */
+    private final class JShellVariables implements GroovyCells.JavaVariables {
+        @Override
+        public Map<String, Object> values() {
+            Map<String, Object> values = new java.util.HashMap<>();
+            shell.variables().filter(v -> shell.status(v).isActive() && !v.name().startsWith("$")).forEach(v -> {
+                Object value = valueOf(v.name());
+                if (value != null) {
+                    values.put(v.name(), value);
+                }
+            });
+            return values;
+        }
+
+        @Override
+        public void declare(String name, Object value) {
             Shared.put(name, value);
             shell.eval("var " + name + " = (" + visibleType(value.getClass()) + ") dev.javaformers.kernel.Shared.get(\""
                     + name + "\");");
         }
-        return result;
     }
 
     /** The value of a JShell variable, as an object. */
