@@ -21,8 +21,7 @@ public class ChartsDemo {
             DatasetDict splits = sentences.map(tokenizer, "text", Map.of("truncation", true, "max_length", 64))
                     .trainTestSplit(0.2, 42, "label");
             ClassLabel labels = sentences.classLabel("label");
-            try (var model = AutoModelForSequenceClassification.fromPretrained(name, Map.of("num_labels", 2,
-                    "id2label", labels.id2label(), "label2id", labels.label2id()))) {
+            try (var model = AutoModelForSequenceClassification.fromPretrained(name, labels.configOverrides())) {
                 TrainingArguments a = TrainingArguments.of(Map.of("output_dir", "out/charts-run", "num_train_epochs", 1,
                         "per_device_train_batch_size", 16, "per_device_eval_batch_size", 64, "learning_rate", 5e-5,
                         "warmup_ratio", 0.1, "logging_steps", 5, "eval_strategy", "steps", "eval_steps", 30,
@@ -33,9 +32,7 @@ public class ChartsDemo {
                 trainer.train();
                 Charts.loss(trainer.state()).save(out.resolve("loss.png"));
                 Trainer.PredictionOutput p = trainer.predict(splits.split("test"));
-                long[][] confusion = Metrics.confusionMatrix(new Metrics.EvalPrediction(p.predictions(),
-                        p.labelIds()).argmax(), p.labelIds(), 2);
-                Charts.confusionMatrix(confusion, labels.names()).save(out.resolve("confusion.png"));
+                Charts.confusionMatrix(trainer, splits.split("test")).save(out.resolve("confusion.png"));
                 System.out.println("accuracy " + p.metrics().get("test_accuracy") + "; charts in " + out);
             }
         }

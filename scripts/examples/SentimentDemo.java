@@ -1,12 +1,11 @@
-import ai.djl.ndarray.NDArray;
 import dev.javaformers.chart.Charts;
 import dev.javaformers.data.*;
 import dev.javaformers.models.AutoModelForSequenceClassification;
-import dev.javaformers.models.SequenceClassifierOutput;
+import dev.javaformers.models.TextClassification;
 import dev.javaformers.tokenize.AutoTokenizer;
-import dev.javaformers.tokenize.BatchEncoding;
 import dev.javaformers.train.*;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +26,9 @@ public class SentimentDemo {
                     .trainTestSplit(0.2, 42, "label");
             System.out.println(splits);
             ClassLabel labels = sentences.classLabel("label");
-            try (var model = AutoModelForSequenceClassification.fromPretrained(name, Map.of("num_labels", 2,
-                    "id2label", labels.id2label(), "label2id", labels.label2id(), "device", "auto"))) {
+            Map<String, Object> kwargs = new HashMap<>(labels.configOverrides()); // num_labels, id2label, label2id
+            kwargs.put("device", "auto");
+            try (var model = AutoModelForSequenceClassification.fromPretrained(name, kwargs)) {
                 TrainingArguments a = TrainingArguments.of(Map.of("output_dir", out.resolve("sentiment").toString(),
                         "num_train_epochs", 1, "per_device_train_batch_size", 16, "per_device_eval_batch_size", 64,
                         "learning_rate", 5e-5, "warmup_ratio", 0.1, "logging_steps", 10, "eval_strategy", "steps",
@@ -41,20 +41,15 @@ public class SentimentDemo {
                 System.out.printf("%nTest split: accuracy %.3f, precision %.3f, recall %.3f, F1 %.3f%n",
                         test.metrics().get("test_accuracy"), test.metrics().get("test_precision"),
                         test.metrics().get("test_recall"), test.metrics().get("test_f1"));
-                long[][] confusion = Metrics.confusionMatrix(new Metrics.EvalPrediction(test.predictions(),
-                        test.labelIds()).argmax(), test.labelIds(), 2);
                 System.out.println("Charts: " + Charts.loss(trainer.state()).save(out.resolve("loss.png")) + ", "
-                        + Charts.confusionMatrix(confusion, labels.names()).save(out.resolve("confusion.png")));
+                        + Charts.confusionMatrix(trainer, splits.split("test")).save(out.resolve("confusion.png")));
 
                 List<String> reviews = List.of("I loved every minute of this film.", "The food was cold and bland.",
                         "Works exactly as described, great value.", "Battery died after two days.");
-                try (BatchEncoding batch = tokenizer.encode(reviews, Map.of("padding", true, "return_tensors", "pt"))) {
-                    NDArray probs = ((SequenceClassifierOutput) model.forward(batch)).logits().softmax(-1);
-                    for (int i = 0; i < reviews.size(); i++) {
-                        float[] p = probs.get(i).toFloatArray();
-                        int best = p[1] > p[0] ? 1 : 0;
-                        System.out.printf("%-45s -> %s (%.2f)%n", reviews.get(i), labels.decode(best), p[best]);
-                    }
+                List<TextClassification.Prediction> predictions = TextClassification.predict(model, tokenizer, reviews);
+                for (int i = 0; i < reviews.size(); i++) {
+                    System.out.printf("%-45s -> %s (%.2f)%n", reviews.get(i), predictions.get(i).label(),
+                            predictions.get(i).score());
                 }
             }
         }

@@ -10,11 +10,10 @@ import java.util.Map;
  * that is all a new architecture needs to load through {@link dev.javaformers.config.AutoConfig} and every Auto class.
  *
  * <pre>{@code
- * public final class BertArchitecture implements Architecture {
- *     public String modelType() { return "bert"; }
- *     public Class<BertConfig> configClass() { return BertConfig.class; }
- *     public Map<Task, Class<? extends PreTrainedModel<?>>> models() {
- *         return Map.of(Task.BASE, BertModel.class, Task.SEQUENCE_CLASSIFICATION, BertForSequenceClassification.class);
+ * public final class BertArchitecture extends DeclaredArchitecture {
+ *     public BertArchitecture() {
+ *         super("bert", BertConfig.class, Map.of(Task.BASE, BertModel.class,
+ *                 Task.SEQUENCE_CLASSIFICATION, BertForSequenceClassification.class));
  *     }
  * }
  * }</pre>

@@ -22,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * transformers' {@code Trainer}: trains a model on a dataset with AdamW, a learning-rate schedule, gradient
@@ -39,8 +37,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Trainer {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     private final PreTrainedModel<?> model;
     private final TrainingArguments args;

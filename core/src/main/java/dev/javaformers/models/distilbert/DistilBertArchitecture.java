@@ -1,28 +1,16 @@
 package dev.javaformers.models.distilbert;
 
-import dev.javaformers.models.Architecture;
-import dev.javaformers.models.PreTrainedModel;
+import dev.javaformers.models.DeclaredArchitecture;
 import dev.javaformers.models.Task;
 import java.util.Map;
 
 /** DistilBERT in the Auto classes: model_type {@code distilbert}, its config, and a model per task. */
-public final class DistilBertArchitecture implements Architecture {
+public final class DistilBertArchitecture extends DeclaredArchitecture {
 
-    @Override
-    public String modelType() {
-        return "distilbert";
-    }
-
-    @Override
-    public Class<DistilBertConfig> configClass() {
-        return DistilBertConfig.class;
-    }
-
-    @Override
-    public Map<Task, Class<? extends PreTrainedModel<?>>> models() {
-        return Map.of(Task.BASE, DistilBertModel.class,
+    public DistilBertArchitecture() {
+        super("distilbert", DistilBertConfig.class, Map.of(Task.BASE, DistilBertModel.class,
                 Task.SEQUENCE_CLASSIFICATION, DistilBertForSequenceClassification.class,
                 Task.TOKEN_CLASSIFICATION, DistilBertForTokenClassification.class,
-                Task.MASKED_LM, DistilBertForMaskedLM.class);
+                Task.MASKED_LM, DistilBertForMaskedLM.class));
     }
 }

@@ -3,7 +3,7 @@ package dev.javaformers.models.plugin;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.javaformers.config.PretrainedConfig;
-import dev.javaformers.models.Architecture;
+import dev.javaformers.models.DeclaredArchitecture;
 import dev.javaformers.models.BaseModelOutput;
 import dev.javaformers.models.Losses;
 import dev.javaformers.models.PreTrainedModel;
@@ -16,21 +16,11 @@ import java.util.Map;
  * An architecture outside Javaformers, declared only as a user would: this one class and a line in the test
  * class path's {@code META-INF/services/dev.javaformers.config.ConfigType}. No register call anywhere.
  */
-public final class PluginArchitecture implements Architecture {
+public final class PluginArchitecture extends DeclaredArchitecture {
 
-    @Override
-    public String modelType() {
-        return "plugin-test";
-    }
-
-    @Override
-    public Class<PluginConfig> configClass() {
-        return PluginConfig.class;
-    }
-
-    @Override
-    public Map<Task, Class<? extends PreTrainedModel<?>>> models() {
-        return Map.of(Task.BASE, PluginModel.class, Task.SEQUENCE_CLASSIFICATION, PluginForSequenceClassification.class);
+    public PluginArchitecture() {
+        super("plugin-test", PluginConfig.class, Map.of(Task.BASE, PluginModel.class,
+                Task.SEQUENCE_CLASSIFICATION, PluginForSequenceClassification.class));
     }
 
     public static class PluginConfig extends PretrainedConfig {
