@@ -1,0 +1,56 @@
+package dev.javaformers.models.gpt2;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.javaformers.models.CausalLMOutput;
+import dev.javaformers.models.Losses;
+import dev.javaformers.models.ModelFactory;
+import dev.javaformers.models.PreTrainedModel;
+import dev.javaformers.nn.Layers;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** GPT-2 with the language-model head {@code lm_head}, whose weight is the token embedding matrix (tied). */
+public class GPT2LMHeadModel extends PreTrainedModel<CausalLMOutput> {
+
+    final GPT2Model transformer;
+
+    public GPT2LMHeadModel(Gpt2Config config, NDManager manager) {
+        super(config, manager);
+        transformer = register("transformer", new GPT2Model(config, manager));
+        register("lm_head", new Layers.Container()).add("weight", transformer.wte.weight); // tied
+    }
+
+    public static GPT2LMHeadModel fromPretrained(String nameOrPath, Map<String, ?> kwargs) {
+        return ModelFactory.fromPretrained(GPT2LMHeadModel.class, nameOrPath, kwargs);
+    }
+
+    @Override
+    public String baseModelPrefix() {
+        return "transformer";
+    }
+
+    @Override
+    protected List<Pattern> ignoredWhenUnexpected() {
+        return GPT2Model.ATTENTION_BUFFERS;
+    }
+
+    /** Logits for the next token at every position; with {@code labels} (usually the input ids) the loss. */
+    public CausalLMOutput forward(NDArray inputIds, NDArray attentionMask, NDArray positionIds, NDArray labels) {
+        NDArray hidden = transformer.forward(inputIds, attentionMask, positionIds).lastHiddenState();
+        NDArray logits = hidden.matMul(transformer.wte.weight.array().transpose());
+        NDArray loss = null;
+        if (labels != null) { // token t predicts label t+1
+            long t = logits.getShape().get(1);
+            loss = Losses.crossEntropy(logits.get(":, 0:" + (t - 1) + ", :"), labels.get(":, 1:"));
+        }
+        return new CausalLMOutput(loss, logits);
+    }
+
+    @Override
+    public CausalLMOutput forward(Map<String, NDArray> inputs) {
+        return forward(inputs.get("input_ids"), inputs.get("attention_mask"), inputs.get("position_ids"),
+                inputs.get("labels"));
+    }
+}
