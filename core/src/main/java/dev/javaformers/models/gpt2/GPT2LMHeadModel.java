@@ -3,6 +3,8 @@ package dev.javaformers.models.gpt2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.javaformers.models.CausalLMOutput;
+import dev.javaformers.models.DynamicCache;
+import dev.javaformers.generation.GenerationMixin;
 import dev.javaformers.models.Losses;
 import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.PreTrainedModel;
@@ -12,7 +14,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** GPT-2 with the language-model head {@code lm_head}, whose weight is the token embedding matrix (tied). */
-public class GPT2LMHeadModel extends PreTrainedModel<CausalLMOutput> {
+public class GPT2LMHeadModel extends PreTrainedModel<CausalLMOutput> implements GenerationMixin {
 
     final GPT2Model transformer;
 
@@ -38,14 +40,24 @@ public class GPT2LMHeadModel extends PreTrainedModel<CausalLMOutput> {
 
     /** Logits for the next token at every position; with {@code labels} (usually the input ids) the loss. */
     public CausalLMOutput forward(NDArray inputIds, NDArray attentionMask, NDArray positionIds, NDArray labels) {
-        NDArray hidden = transformer.forward(inputIds, attentionMask, positionIds).lastHiddenState();
+        return forward(inputIds, attentionMask, positionIds, labels, null);
+    }
+
+    /**
+     * The same after the tokens in {@code cache}, which receives the new ones' keys and values and is returned as
+     * the output's {@code pastKeyValues}; {@code attentionMask} covers cached and new tokens.
+     */
+    @Override
+    public CausalLMOutput forward(NDArray inputIds, NDArray attentionMask, NDArray positionIds, NDArray labels,
+            DynamicCache cache) {
+        NDArray hidden = transformer.forward(inputIds, attentionMask, positionIds, cache).lastHiddenState();
         NDArray logits = hidden.matMul(transformer.wte.weight.array().transpose());
         NDArray loss = null;
         if (labels != null) { // token t predicts label t+1
             long t = logits.getShape().get(1);
             loss = Losses.crossEntropy(logits.get(":, 0:" + (t - 1) + ", :"), labels.get(":, 1:"));
         }
-        return new CausalLMOutput(loss, logits);
+        return new CausalLMOutput(loss, logits, cache);
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.javaformers.models.Attention;
 import dev.javaformers.models.BaseModelOutput;
+import dev.javaformers.models.DynamicCache;
 import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.nn.Layers;
@@ -59,25 +60,39 @@ public class GPT2Model extends PreTrainedModel<BaseModelOutput> {
      * {@code positionIds} may be null (positions then count 0, 1, 2, ... in every row, as in transformers).
      */
     public BaseModelOutput forward(NDArray inputIds, NDArray attentionMask, NDArray positionIds) {
+        return forward(inputIds, attentionMask, positionIds, null);
+    }
+
+    /**
+     * The decoder on the new token ids [batch, new tokens] after those in {@code cache} (null: none kept), which
+     * receives their keys and values. {@code attentionMask} covers all tokens, cached and new; positions default
+     * to counting on from the cached length.
+     */
+    public BaseModelOutput forward(NDArray inputIds, NDArray attentionMask, NDArray positionIds, DynamicCache cache) {
         long tokens = inputIds.getShape().get(1);
+        long past = cache == null ? 0 : cache.seqLength();
         NDManager m = inputIds.getManager();
-        NDArray positions = positionIds != null ? positionIds : m.arange(0, (int) tokens, 1, DataType.INT64)
-                .expandDims(0);
+        NDArray positions = positionIds != null ? positionIds
+                : m.arange(past, past + tokens, 1, DataType.INT64).expandDims(0);
         NDArray x = Layers.dropout(wte.forward(inputIds).add(wpe.forward(positions)), embdDropout, isTraining());
-        NDArray mask = causalMask(m, tokens, x.getDataType());
+        NDArray mask = causalMask(m, past, tokens, x.getDataType());
         if (attentionMask != null) {
             mask = mask.add(Attention.additiveMask(attentionMask, x.getDataType()));
         }
         for (Gpt2Modules.Block block : h.items()) {
-            x = block.forward(x, mask);
+            x = block.forward(x, mask, cache);
         }
         return new BaseModelOutput(lnF.forward(x), null);
     }
 
-    /** [1, 1, tokens, tokens]: 0 where a token may attend (itself and before), the dtype's lowest value after. */
-    static NDArray causalMask(NDManager m, long tokens, DataType type) {
-        NDArray row = m.arange(0, (int) tokens, 1, DataType.INT64);
-        NDArray after = row.expandDims(0).gt(row.expandDims(1)).toType(type, false);
+    /**
+     * [1, 1, tokens, past + tokens]: 0 where a new token may attend (the cached ones, itself and the new ones
+     * before it), the dtype's lowest value after.
+     */
+    static NDArray causalMask(NDManager m, long past, long tokens, DataType type) {
+        NDArray query = m.arange(past, past + tokens, 1, DataType.INT64).expandDims(1);
+        NDArray key = m.arange(0, past + tokens, 1, DataType.INT64).expandDims(0);
+        NDArray after = key.gt(query).toType(type, false);
         float min = type == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
         return Tensors.mul(after, min).expandDims(0).expandDims(0);
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.javaformers.models.Attention;
+import dev.javaformers.models.DynamicCache;
 import dev.javaformers.nn.Layers;
 import dev.javaformers.nn.Layers.LayerNorm;
 import dev.javaformers.nn.Module;
@@ -42,8 +43,10 @@ public final class Gpt2Modules {
         private final double attnDropout;
         private final double residDropout;
         private final double scale;
+        private final int layerIdx;
 
         SelfAttention(Gpt2Config c, NDManager m, int layerIdx) {
+            this.layerIdx = layerIdx;
             if (c.nEmbd % c.nHead != 0) {
                 throw new IllegalArgumentException("n_embd (" + c.nEmbd + ") must be a multiple of n_head ("
                         + c.nHead + ")");
@@ -58,12 +61,20 @@ public final class Gpt2Modules {
             scale = c.scaleAttnByInverseLayerIdx ? s * (layerIdx + 1) : s;
         }
 
-        /** {@code mask}: additive [batch or 1, 1, tokens, tokens], causal and padding together. */
-        NDArray forward(NDArray x, NDArray mask) {
+        /**
+         * {@code mask}: additive [batch or 1, 1, new tokens, all tokens], causal and padding together;
+         * {@code cache} (may be null) gets this layer's new keys and values and gives back all of them.
+         */
+        NDArray forward(NDArray x, NDArray mask, DynamicCache cache) {
             NDArray qkv = cAttn.forward(x);
             NDArray q = Attention.splitHeads(qkv.get(":, :, 0:" + hidden), heads);
             NDArray k = Attention.splitHeads(qkv.get(":, :, " + hidden + ":" + 2 * hidden), heads);
             NDArray v = Attention.splitHeads(qkv.get(":, :, " + 2 * hidden + ":"), heads);
+            if (cache != null) {
+                NDArray[] all = cache.update(layerIdx, k, v);
+                k = all[0];
+                v = all[1];
+            }
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
             if (scale != 1) {
                 scores = Tensors.div(scores, scale);
@@ -109,8 +120,8 @@ public final class Gpt2Modules {
             mlp = register("mlp", new Mlp(c, m));
         }
 
-        NDArray forward(NDArray x, NDArray mask) {
-            NDArray h = x.add(attn.forward(ln1.forward(x), mask));
+        NDArray forward(NDArray x, NDArray mask, DynamicCache cache) {
+            NDArray h = x.add(attn.forward(ln1.forward(x), mask, cache));
             return h.add(mlp.forward(ln2.forward(h)));
         }
     }

@@ -1,0 +1,65 @@
+package dev.javaformers.generation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.javaformers.TestResources;
+import dev.javaformers.config.AutoConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GenerationConfigTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void readsAndWritesGenerationConfigJsonAsTransformersDoes() throws Exception {
+        Path theirs = TestResources.path("hf-tiny/tiny-gpt2/generation_config.json");
+        GenerationConfig g = GenerationConfig.read(theirs);
+        assertEquals(List.of(99), g.eosTokenId);
+        assertEquals(99, g.bosTokenId);
+        assertEquals(20, g.maxLength, "transformers' default");
+        assertEquals(50, g.topK);
+        assertEquals(Files.readString(theirs), Files.readString(g.save(tmp)), "byte for byte");
+    }
+
+    @Test
+    void overridesApplyToACopyAndAreChecked() {
+        GenerationConfig g = GenerationConfig.read(TestResources.path("hf-tiny/tiny-gpt2/generation_config.json"));
+        GenerationConfig beams = g.with(Map.of("num_beams", 3, "eos_token_id", List.of(5, 6), "early_stopping",
+                "never", "max_new_tokens", 7));
+        assertEquals(3, beams.numBeams);
+        assertEquals(List.of(5, 6), beams.eosTokenId);
+        assertEquals("never", beams.earlyStopping);
+        assertEquals(1, g.numBeams, "the original is unchanged");
+        assertNull(g.maxNewTokens);
+        var unknown = assertThrows(IllegalArgumentException.class, () -> g.with(Map.of("num_beam", 3)));
+        assertTrue(unknown.getMessage().contains("num_beam") && unknown.getMessage().contains("num_beams"),
+                unknown.getMessage());
+        var type = assertThrows(IllegalArgumentException.class, () -> g.with(Map.of("top_k", "many")));
+        assertTrue(type.getMessage().contains("top_k"), type.getMessage());
+    }
+
+    @Test
+    void aBadFileNamesItselfAndTheKey() throws Exception {
+        Path bad = Files.writeString(tmp.resolve("generation_config.json"), "{\"max_new_tokens\": \"ten\"}");
+        var e = assertThrows(IllegalArgumentException.class, () -> GenerationConfig.read(bad));
+        assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("max_new_tokens"),
+                e.getMessage());
+    }
+
+    @Test
+    void withoutAFileItComesFromTheModelConfig() {
+        var config = AutoConfig.forModel("gpt2", Map.of());
+        GenerationConfig g = GenerationConfig.forModel(tmp.toString(), config);
+        assertEquals(List.of(50256), g.eosTokenId);
+        assertTrue(g.toJson().get("_from_model_config").asBoolean());
+    }
+}
