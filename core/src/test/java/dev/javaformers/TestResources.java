@@ -39,4 +39,16 @@ public final class TestResources {
         }
         return target;
     }
+
+    /** Nested JSON lists of token ids (a reference file's) as rows. */
+    public static long[][] rows(com.fasterxml.jackson.databind.JsonNode n) {
+        long[][] out = new long[n.size()][];
+        for (int r = 0; r < n.size(); r++) {
+            out[r] = new long[n.get(r).size()];
+            for (int t = 0; t < out[r].length; t++) {
+                out[r][t] = n.get(r).get(t).asLong();
+            }
+        }
+        return out;
+    }
 }

@@ -3,7 +3,7 @@ package dev.javaformers.models;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
-/** Helpers shared by the attention layers of the BERT family. */
+/** Helpers shared by the attention layers: masks, heads, recorded probabilities. */
 public final class Attention {
 
     private static final ThreadLocal<java.util.List<NDArray>> RECORDING = new ThreadLocal<>();
@@ -40,6 +40,18 @@ public final class Attention {
         float min = type == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
         NDArray mask = attentionMask.toType(type, false).expandDims(1).expandDims(1);
         return mask.neg().add(1).mul(min);
+    }
+
+    /**
+     * A decoder's causal mask, [1, 1, new tokens, past + new tokens]: 0 where a new token may attend (the cached
+     * ones, itself and the new ones before it), the dtype's lowest value after.
+     */
+    public static NDArray causalMask(ai.djl.ndarray.NDManager m, long past, long tokens, DataType type) {
+        NDArray query = m.arange(past, past + tokens, 1, DataType.INT64).expandDims(1);
+        NDArray key = m.arange(0, past + tokens, 1, DataType.INT64).expandDims(0);
+        NDArray after = key.gt(query).toType(type, false);
+        float min = type == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
+        return dev.javaformers.nn.Tensors.mul(after, min).expandDims(0).expandDims(0);
     }
 
     /** [batch, tokens, heads*size] to [batch, heads, tokens, size]. */

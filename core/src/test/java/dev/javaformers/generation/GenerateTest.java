@@ -59,14 +59,7 @@ class GenerateTest {
     }
 
     static long[][] rows(JsonNode n) {
-        long[][] out = new long[n.size()][];
-        for (int r = 0; r < n.size(); r++) {
-            out[r] = new long[n.get(r).size()];
-            for (int t = 0; t < out[r].length; t++) {
-                out[r][t] = n.get(r).get(t).asLong();
-            }
-        }
-        return out;
+        return TestResources.rows(n);
     }
 
     @ParameterizedTest

@@ -9,7 +9,6 @@ import dev.javaformers.models.DynamicCache;
 import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.nn.Layers;
-import dev.javaformers.nn.Tensors;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -75,7 +74,7 @@ public class GPT2Model extends PreTrainedModel<BaseModelOutput> {
         NDArray positions = positionIds != null ? positionIds
                 : m.arange(past, past + tokens, 1, DataType.INT64).expandDims(0);
         NDArray x = Layers.dropout(wte.forward(inputIds).add(wpe.forward(positions)), embdDropout, isTraining());
-        NDArray mask = causalMask(m, past, tokens, x.getDataType());
+        NDArray mask = Attention.causalMask(m, past, tokens, x.getDataType());
         if (attentionMask != null) {
             mask = mask.add(Attention.additiveMask(attentionMask, x.getDataType()));
         }
@@ -83,18 +82,6 @@ public class GPT2Model extends PreTrainedModel<BaseModelOutput> {
             x = block.forward(x, mask, cache);
         }
         return new BaseModelOutput(lnF.forward(x), null);
-    }
-
-    /**
-     * [1, 1, tokens, past + tokens]: 0 where a new token may attend (the cached ones, itself and the new ones
-     * before it), the dtype's lowest value after.
-     */
-    static NDArray causalMask(NDManager m, long past, long tokens, DataType type) {
-        NDArray query = m.arange(past, past + tokens, 1, DataType.INT64).expandDims(1);
-        NDArray key = m.arange(0, past + tokens, 1, DataType.INT64).expandDims(0);
-        NDArray after = key.gt(query).toType(type, false);
-        float min = type == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
-        return Tensors.mul(after, min).expandDims(0).expandDims(0);
     }
 
     @Override
