@@ -6,10 +6,13 @@ import dev.javaformers.data.ClassLabel;
 import dev.javaformers.data.Dataset;
 import dev.javaformers.data.DatasetDict;
 import dev.javaformers.data.Datasets;
+import dev.javaformers.generation.GenerationMixin;
+import dev.javaformers.generation.TextStreamer;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.models.Task;
 import dev.javaformers.models.TextClassification;
 import dev.javaformers.tokenize.AutoTokenizer;
+import dev.javaformers.tokenize.BatchEncoding;
 import dev.javaformers.tokenize.PreTrainedTokenizer;
 import dev.javaformers.train.Metrics;
 import dev.javaformers.train.Trainer;
@@ -226,6 +229,35 @@ public abstract class JavaformersScript extends Script {
     public List<Map<String, Object>> predict(List<String> texts) {
         return TextClassification.predict(model(), tokenizer(), texts).stream()
                 .map(TextClassification.Prediction::toMap).toList();
+    }
+
+    /**
+     * {@code generate 'Once upon a time' < max_new_tokens 40, temperature 0.7 >}: the model's continuation of the
+     * text (prompt included), printed as it comes unless {@code stream false}. Any GenerationConfig name is a
+     * setting; {@code temperature}, {@code top_k} or {@code top_p} without {@code do_sample} mean sampling. The model
+     * must be a causal language model: {@code model 'name' < task 'text-generation' >}.
+     */
+    public String generate(String prompt) {
+        return generate(prompt, null);
+    }
+
+    public String generate(String prompt, Closure<?> block) {
+        PreTrainedModel<?> m = model();
+        if (!(m instanceof GenerationMixin lm)) {
+            throw new IllegalStateException("generate needs a causal language model (model 'name' < task "
+                    + "'text-generation' >), not " + m.getClass().getSimpleName());
+        }
+        Map<String, Object> settings = new LinkedHashMap<>(Settings.of(block));
+        boolean stream = !Boolean.FALSE.equals(settings.remove("stream"));
+        if (!settings.containsKey("do_sample") && (settings.containsKey("temperature")
+                || settings.containsKey("top_k") || settings.containsKey("top_p"))) {
+            settings.put("do_sample", true);
+        }
+        PreTrainedTokenizer tok = tokenizer();
+        try (BatchEncoding encoded = tok.encode(List.of(prompt), Map.of())) {
+            long[][] out = lm.generate(encoded, settings, stream ? new TextStreamer(tok, false, System.out) : null);
+            return tok.decode(out[0], true);
+        }
     }
 
     /** {@code save 'dir'}: the model and tokenizer, as save_pretrained. */
