@@ -54,6 +54,23 @@ public final class Attention {
         return dev.javaformers.nn.Tensors.mul(after, min).expandDims(0).expandDims(0);
     }
 
+    /**
+     * A decoder's additive mask over the new tokens [batch or 1, 1, new, past + new]: causal, plus the padding of
+     * {@code attentionMask} [batch, past + new] when there is one.
+     */
+    public static NDArray decoderMask(ai.djl.ndarray.NDManager m, long past, long tokens, NDArray attentionMask,
+            DataType type) {
+        NDArray mask = causalMask(m, past, tokens, type);
+        return attentionMask == null ? mask : mask.add(additiveMask(attentionMask, type));
+    }
+
+    /** {@code positionIds}, or positions counting on from {@code past}: [1, tokens] of past, past + 1, ... */
+    public static NDArray positions(NDArray inputIds, NDArray positionIds, long past) {
+        long tokens = inputIds.getShape().get(1);
+        return positionIds != null ? positionIds
+                : inputIds.getManager().arange(past, past + tokens, 1, DataType.INT64).expandDims(0);
+    }
+
     /** [batch, tokens, heads*size] to [batch, heads, tokens, size]. */
     public static NDArray splitHeads(NDArray x, int heads) {
         long[] s = x.getShape().getShape();

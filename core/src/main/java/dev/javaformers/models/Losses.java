@@ -24,6 +24,12 @@ public final class Losses {
         return nll.mul(weights).sum().div(Tensors.maximum(weights.sum(), 1));
     }
 
+    /** A causal LM's loss: the logits at token t against the label at t + 1 (-100 ignored), as transformers shifts. */
+    public static NDArray causalLanguageModeling(NDArray logits, NDArray labels) {
+        long t = logits.getShape().get(1);
+        return crossEntropy(logits.get(":, 0:" + (t - 1) + ", :"), labels.get(":, 1:"));
+    }
+
     /**
      * The sequence-classification loss as transformers picks it: regression (MSE) for one label, single-label
      * cross entropy for integer labels, multi-label BCE with logits otherwise; the choice is stored in the config.

@@ -52,11 +52,7 @@ public class GPT2LMHeadModel extends PreTrainedModel<CausalLMOutput> implements 
             DynamicCache cache) {
         NDArray hidden = transformer.forward(inputIds, attentionMask, positionIds, cache).lastHiddenState();
         NDArray logits = hidden.matMul(transformer.wte.weight.array().transpose());
-        NDArray loss = null;
-        if (labels != null) { // token t predicts label t+1
-            long t = logits.getShape().get(1);
-            loss = Losses.crossEntropy(logits.get(":, 0:" + (t - 1) + ", :"), labels.get(":, 1:"));
-        }
+        NDArray loss = labels == null ? null : Losses.causalLanguageModeling(logits, labels);
         return new CausalLMOutput(loss, logits, cache);
     }
 

@@ -2,7 +2,6 @@ package dev.javaformers.models.gpt2;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.javaformers.models.Attention;
 import dev.javaformers.models.BaseModelOutput;
 import dev.javaformers.models.DynamicCache;
@@ -68,16 +67,11 @@ public class GPT2Model extends PreTrainedModel<BaseModelOutput> {
      * to counting on from the cached length.
      */
     public BaseModelOutput forward(NDArray inputIds, NDArray attentionMask, NDArray positionIds, DynamicCache cache) {
-        long tokens = inputIds.getShape().get(1);
         long past = cache == null ? 0 : cache.seqLength();
-        NDManager m = inputIds.getManager();
-        NDArray positions = positionIds != null ? positionIds
-                : m.arange(past, past + tokens, 1, DataType.INT64).expandDims(0);
+        NDArray positions = Attention.positions(inputIds, positionIds, past);
         NDArray x = Layers.dropout(wte.forward(inputIds).add(wpe.forward(positions)), embdDropout, isTraining());
-        NDArray mask = Attention.causalMask(m, past, tokens, x.getDataType());
-        if (attentionMask != null) {
-            mask = mask.add(Attention.additiveMask(attentionMask, x.getDataType()));
-        }
+        NDArray mask = Attention.decoderMask(inputIds.getManager(), past, inputIds.getShape().get(1), attentionMask,
+                x.getDataType());
         for (Gpt2Modules.Block block : h.items()) {
             x = block.forward(x, mask, cache);
         }

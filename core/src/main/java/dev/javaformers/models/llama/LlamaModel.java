@@ -2,7 +2,6 @@ package dev.javaformers.models.llama;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.javaformers.models.Attention;
 import dev.javaformers.models.BaseModelOutput;
 import dev.javaformers.models.DynamicCache;
@@ -62,15 +61,9 @@ public class LlamaModel extends PreTrainedModel<BaseModelOutput> {
     public BaseModelOutput forward(NDArray inputIds, NDArray attentionMask, NDArray positionIds, DynamicCache cache) {
         long tokens = inputIds.getShape().get(1);
         long past = cache == null ? 0 : cache.seqLength();
-        NDManager m = inputIds.getManager();
-        NDArray positions = positionIds != null ? positionIds
-                : m.arange(past, past + tokens, 1, DataType.INT64).expandDims(0);
+        NDArray positions = Attention.positions(inputIds, positionIds, past);
         NDArray x = embedTokens.forward(inputIds);
-        NDArray mask = tokens > 1 ? Attention.causalMask(m, past, tokens, x.getDataType()) : null;
-        if (attentionMask != null) {
-            NDArray padding = Attention.additiveMask(attentionMask, x.getDataType());
-            mask = mask == null ? padding : mask.add(padding);
-        }
+        NDArray mask = Attention.decoderMask(inputIds.getManager(), past, tokens, attentionMask, x.getDataType());
         NDArray[] cosSin = LlamaModules.rotary(positions, past + tokens, llama.hiddenSize / llama.numAttentionHeads,
                 llama);
         for (LlamaModules.DecoderLayer layer : layers.items()) {

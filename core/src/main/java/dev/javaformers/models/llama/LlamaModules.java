@@ -108,11 +108,7 @@ public final class LlamaModules {
             }
             k = repeatKv(k, heads / kvHeads);
             v = repeatKv(v, heads / kvHeads);
-            NDArray scores = Tensors.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(headDim));
-            if (mask != null) {
-                scores = scores.add(mask);
-            }
-            NDArray probs = scores.softmax(-1);
+            NDArray probs = Tensors.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(headDim)).add(mask).softmax(-1);
             Attention.record(probs);
             return oProj.forward(Attention.mergeHeads(probs.matMul(v)));
         }
