@@ -179,7 +179,7 @@ final class Generation {
                     for (int rank = 0; rank < top.length && filled < beams; rank++) {
                         int row = b * beams + top[rank] / vocab;
                         int token = top[rank] % vocab;
-                        float total = scores[top[rank] / vocab + b * beams][token] + beamScores[row];
+                        float total = scores[row][token] + beamScores[row];
                         best = Math.max(best, total);
                         if (eos != null && eos.contains(token)) {
                             if (rank < beams) {
@@ -192,7 +192,7 @@ final class Generation {
                             filled++;
                         }
                     }
-                    done[b] = hyps.get(b).isDone(bestOf(scores, beamScores, b, beams, vocab, top), curLen);
+                    done[b] = hyps.get(b).isDone(best, curLen); // the best candidate's score, as transformers
                 }
                 beamScores = nextScores;
                 ids = pick(ids, nextRows);
@@ -238,11 +238,6 @@ final class Generation {
             }
         }
         return best;
-    }
-
-    private static float bestOf(float[][] scores, float[] beamScores, int b, int beams, int vocab, int[] top) {
-        int row = b * beams + top[0] / vocab;
-        return scores[row][top[0] % vocab] + beamScores[row];
     }
 
     /** transformers' BeamSearchScorer.finalize: running beams join the hypotheses; the best, padded, eos-ended. */

@@ -28,9 +28,13 @@ public interface GenerationMixin {
 
     ai.djl.ndarray.NDManager manager();
 
-    /** The model's own generation config: its generation_config.json, or the one derived from its config. */
+    /**
+     * The model's own generation config (transformers' {@code model.generation_config}): its
+     * generation_config.json, or the one derived from its config. Read once per model, not per call; changes to it
+     * apply to later calls.
+     */
     default GenerationConfig generationConfig() {
-        return GenerationConfig.forModel(config().nameOrPath, config());
+        return LoadedGenerationConfigs.of(this);
     }
 
     /**

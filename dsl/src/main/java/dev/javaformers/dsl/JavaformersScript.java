@@ -273,8 +273,8 @@ public abstract class JavaformersScript extends Script {
      * shows charts (a notebook), else a PNG under out/. Returns the chart or the file.
      */
     public Object plot(String what) {
-        Object chart = chart(what);
-        return state().frontend().show(chart) ? chart : plot(what, "out/" + what + ".png");
+        dev.javaformers.chart.SavableChart chart = chart(what); // made once: confusion predicts the test split
+        return state().frontend().show(chart) ? chart : chart.save(Path.of("out/" + what + ".png"));
     }
 
     /** {@code plot loss < file 'loss.svg' >}: PNG or SVG by the file's extension. */
