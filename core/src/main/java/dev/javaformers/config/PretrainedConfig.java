@@ -65,7 +65,8 @@ public class PretrainedConfig {
     public String prefix = null;
     public Integer bosTokenId = null;
     public Integer padTokenId = null;
-    public Integer eosTokenId = null;
+    /** One id or a list of ids (Llama 3 files end on any of several). */
+    public Object eosTokenId = null;
     public Integer sepTokenId = null;
     public Integer decoderStartTokenId = null;
     public Map<String, Object> taskSpecificParams = null;
@@ -231,8 +232,23 @@ public class PretrainedConfig {
         return keys;
     }
 
+    /** {@code eos_token_id} as a list: empty when there is none. */
+    public List<Integer> eosTokenIds() {
+        if (eosTokenId == null) {
+            return List.of();
+        }
+        return eosTokenId instanceof List<?> ids ? ids.stream().map(id -> ((Number) id).intValue()).toList()
+                : List.of(((Number) eosTokenId).intValue());
+    }
+
     /** Checks values that transformers checks when a config is built. */
     protected void validate() {
+        boolean ids = eosTokenId == null || eosTokenId instanceof Integer
+                || eosTokenId instanceof List<?> l && l.stream().allMatch(Integer.class::isInstance);
+        if (!ids) {
+            throw new IllegalArgumentException("eos_token_id must be a token id or a list of token ids, got "
+                    + eosTokenId);
+        }
         if (problemType != null && !PROBLEM_TYPES.contains(problemType)) {
             throw new IllegalArgumentException("problem_type must be one of " + new TreeSet<>(PROBLEM_TYPES)
                     + ", got '" + problemType + "'");

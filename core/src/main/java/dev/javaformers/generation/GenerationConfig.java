@@ -53,7 +53,7 @@ public final class GenerationConfig {
     /** What transformers derives from a model config that has no generation_config.json. */
     public static GenerationConfig fromModelConfig(PretrainedConfig config) {
         GenerationConfig g = new GenerationConfig();
-        g.eosTokenId = config.eosTokenId == null ? null : List.of(config.eosTokenId);
+        g.eosTokenId = config.eosTokenId == null ? null : config.eosTokenIds();
         g.padTokenId = config.padTokenId;
         g.bosTokenId = config.bosTokenId;
         g.other.put("_from_model_config", PyJson.MAPPER.getNodeFactory().booleanNode(true));

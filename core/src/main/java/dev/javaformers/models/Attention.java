@@ -47,9 +47,22 @@ public final class Attention {
      * ones, itself and the new ones before it), the dtype's lowest value after.
      */
     public static NDArray causalMask(ai.djl.ndarray.NDManager m, long past, long tokens, DataType type) {
+        return causalMask(m, past, tokens, type, null);
+    }
+
+    /**
+     * The same with a sliding {@code window} (null: none): a token sees the keys less than {@code window} positions
+     * back, as Mistral's attention does.
+     */
+    public static NDArray causalMask(ai.djl.ndarray.NDManager m, long past, long tokens, DataType type,
+            Integer window) {
         NDArray query = m.arange(past, past + tokens, 1, DataType.INT64).expandDims(1);
         NDArray key = m.arange(0, past + tokens, 1, DataType.INT64).expandDims(0);
-        NDArray after = key.gt(query).toType(type, false);
+        NDArray hidden = key.gt(query);
+        if (window != null) {
+            hidden = hidden.logicalOr(query.sub(key).gte(window));
+        }
+        NDArray after = hidden.toType(type, false);
         float min = type == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
         return dev.javaformers.nn.Tensors.mul(after, min).expandDims(0).expandDims(0);
     }
@@ -60,7 +73,13 @@ public final class Attention {
      */
     public static NDArray decoderMask(ai.djl.ndarray.NDManager m, long past, long tokens, NDArray attentionMask,
             DataType type) {
-        NDArray mask = causalMask(m, past, tokens, type);
+        return decoderMask(m, past, tokens, attentionMask, type, null);
+    }
+
+    /** The same with a sliding {@code window} of keys (null: none), see {@link #causalMask}. */
+    public static NDArray decoderMask(ai.djl.ndarray.NDManager m, long past, long tokens, NDArray attentionMask,
+            DataType type, Integer window) {
+        NDArray mask = causalMask(m, past, tokens, type, window);
         return attentionMask == null ? mask : mask.add(additiveMask(attentionMask, type));
     }
 

@@ -58,7 +58,8 @@ class ArchitectureRegistryTest {
                 perFolder.put(folder.getFileName().toString(), found);
             }
         }
-        assertEquals(List.of("bert", "distilbert", "gpt2", "llama", "roberta"), List.copyOf(perFolder.keySet()));
+        assertEquals(List.of("bert", "distilbert", "gpt2", "llama", "mistral", "qwen2", "roberta"),
+                List.copyOf(perFolder.keySet()));
         List<String> listed = declared().stream().map(a -> a.getClass().getName()).toList();
         perFolder.forEach((folder, found) -> {
             assertEquals(1, found.size(), folder + " should have one Architecture class: " + found);

@@ -2,12 +2,14 @@ package dev.javaformers.models.llama;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.javaformers.models.Attention;
 import dev.javaformers.models.BaseModelOutput;
 import dev.javaformers.models.DynamicCache;
 import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.nn.Layers;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -27,7 +29,7 @@ public class LlamaModel extends PreTrainedModel<BaseModelOutput> {
         this(config, manager, false);
     }
 
-    /** {@code qkvBias}: Qwen2's projections have biases. */
+    /** {@code qkvBias}: Qwen2's q, k and v projections have biases. */
     protected LlamaModel(LlamaConfig config, NDManager manager, boolean qkvBias) {
         super(config, manager);
         llama = config;
@@ -63,10 +65,12 @@ public class LlamaModel extends PreTrainedModel<BaseModelOutput> {
         long past = cache == null ? 0 : cache.seqLength();
         NDArray positions = Attention.positions(inputIds, positionIds, past);
         NDArray x = embedTokens.forward(inputIds);
-        NDArray mask = Attention.decoderMask(inputIds.getManager(), past, tokens, attentionMask, x.getDataType());
-        NDArray[] cosSin = LlamaModules.rotary(positions, past + tokens, llama.hiddenSize / llama.numAttentionHeads,
-                llama);
+        DataType embeddingType = x.getDataType();
+        Map<Integer, NDArray> masks = new HashMap<>(); // by sliding window (null: none), built once per forward
+        NDArray[] cosSin = LlamaModules.rotary(positions, past + tokens, llama.headSize(), llama);
         for (LlamaModules.DecoderLayer layer : layers.items()) {
+            NDArray mask = masks.computeIfAbsent(layer.slidingWindow, window -> Attention.decoderMask(
+                    inputIds.getManager(), past, tokens, attentionMask, embeddingType, window));
             x = layer.forward(x, mask, cosSin, cache);
         }
         return new BaseModelOutput(norm.forward(x), null);

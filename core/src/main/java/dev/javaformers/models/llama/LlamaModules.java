@@ -38,14 +38,14 @@ public final class LlamaModules {
 
     /**
      * Rotary position embeddings: cos and sin [batch, 1, tokens, head size] for the given positions, with
-     * {@code rope_scaling} linear (positions divided by the factor) or dynamic (NTK: a larger base once the
-     * sequence is longer than {@code max_position_embeddings}).
+     * {@code rope_scaling} linear (positions divided by the factor), dynamic (NTK: a larger base once the sequence
+     * is longer than {@code max_position_embeddings}) or llama3 (low frequencies divided by the factor).
      */
     static NDArray[] rotary(NDArray positionIds, long sequenceLength, int headDim, LlamaConfig c) {
         double base = c.ropeTheta;
-        String type = c.ropeScaling == null ? null : (String) c.ropeScaling.get("type");
-        double factor = c.ropeScaling == null ? 1 : ((Number) c.ropeScaling.get("factor")).doubleValue();
+        String type = c.ropeType();
         if ("dynamic".equals(type) && sequenceLength > c.maxPositionEmbeddings) {
+            double factor = c.ropeScalingValue("factor");
             base = base * Math.pow(factor * sequenceLength / c.maxPositionEmbeddings - (factor - 1),
                     (double) headDim / (headDim - 2));
         }
@@ -53,14 +53,38 @@ public final class LlamaModules {
         for (int i = 0; i < invFreq.length; i++) {
             invFreq[i] = (float) (1.0 / Math.pow((float) base, (float) (2 * i) / headDim));
         }
+        if ("llama3".equals(type)) {
+            llama3Frequencies(invFreq, c);
+        }
         NDManager m = positionIds.getManager();
         NDArray t = positionIds.toType(DataType.FLOAT32, false);
         if ("linear".equals(type)) {
-            t = Tensors.div(t, factor);
+            t = Tensors.div(t, c.ropeScalingValue("factor"));
         }
         NDArray freqs = t.expandDims(-1).mul(Tensors.owned(m.create(invFreq)));
         NDArray emb = NDArrays.concat(new ai.djl.ndarray.NDList(freqs, freqs), -1).expandDims(1);
         return new NDArray[] {emb.cos(), emb.sin()};
+    }
+
+    /**
+     * Llama 3's rescaling, in float32 as transformers computes it: wavelengths longer than
+     * {@code original / low_freq_factor} are divided by the factor, those shorter than
+     * {@code original / high_freq_factor} kept, those between interpolated.
+     */
+    private static void llama3Frequencies(float[] invFreq, LlamaConfig c) {
+        float factor = (float) c.ropeScalingValue("factor");
+        float low = (float) c.ropeScalingValue("low_freq_factor");
+        float high = (float) c.ropeScalingValue("high_freq_factor");
+        float original = (float) c.ropeScalingValue("original_max_position_embeddings");
+        for (int i = 0; i < invFreq.length; i++) {
+            float wavelength = (float) (2 * Math.PI) / invFreq[i];
+            float scaled = wavelength > original / low ? invFreq[i] / factor : invFreq[i];
+            if (wavelength >= original / high && wavelength <= original / low) {
+                float smooth = (original / wavelength - low) / (high - low);
+                scaled = (1 - smooth) * scaled / factor + smooth * scaled;
+            }
+            invFreq[i] = scaled;
+        }
     }
 
     static NDArray rotateHalf(NDArray x) {
@@ -81,18 +105,20 @@ public final class LlamaModules {
         private final int layer;
 
         SelfAttention(LlamaConfig c, NDManager m, int layer, boolean qkvBias) {
-            if (c.hiddenSize % c.numAttentionHeads != 0) {
+            if (c.headDim == null && c.hiddenSize % c.numAttentionHeads != 0) {
                 throw new IllegalArgumentException("hidden_size must be divisible by num_heads (got hidden_size: "
                         + c.hiddenSize + " and num_heads: " + c.numAttentionHeads + ")");
             }
             heads = c.numAttentionHeads;
             kvHeads = c.keyValueHeads();
-            headDim = c.hiddenSize / heads;
+            headDim = c.headSize();
             this.layer = layer;
-            qProj = register("q_proj", new Linear(m, c.hiddenSize, heads * headDim, c.initializerRange, qkvBias));
-            kProj = register("k_proj", new Linear(m, c.hiddenSize, kvHeads * headDim, c.initializerRange, qkvBias));
-            vProj = register("v_proj", new Linear(m, c.hiddenSize, kvHeads * headDim, c.initializerRange, qkvBias));
-            oProj = register("o_proj", new Linear(m, heads * headDim, c.hiddenSize, c.initializerRange, false));
+            boolean inBias = qkvBias || c.attentionBias;
+            qProj = register("q_proj", new Linear(m, c.hiddenSize, heads * headDim, c.initializerRange, inBias));
+            kProj = register("k_proj", new Linear(m, c.hiddenSize, kvHeads * headDim, c.initializerRange, inBias));
+            vProj = register("v_proj", new Linear(m, c.hiddenSize, kvHeads * headDim, c.initializerRange, inBias));
+            oProj = register("o_proj", new Linear(m, heads * headDim, c.hiddenSize, c.initializerRange,
+                    c.attentionBias));
         }
 
         NDArray forward(NDArray x, NDArray mask, NDArray[] cosSin, DynamicCache cache) {
@@ -136,10 +162,11 @@ public final class LlamaModules {
                         + "splits the same computation; set it to 1)");
             }
             gateProj = register("gate_proj", new Linear(m, c.hiddenSize, c.intermediateSize, c.initializerRange,
-                    false));
-            upProj = register("up_proj", new Linear(m, c.hiddenSize, c.intermediateSize, c.initializerRange, false));
+                    c.mlpBias));
+            upProj = register("up_proj", new Linear(m, c.hiddenSize, c.intermediateSize, c.initializerRange,
+                    c.mlpBias));
             downProj = register("down_proj", new Linear(m, c.intermediateSize, c.hiddenSize, c.initializerRange,
-                    false));
+                    c.mlpBias));
             activation = c.hiddenAct;
         }
 
@@ -154,8 +181,11 @@ public final class LlamaModules {
         final SelfAttention selfAttn;
         final RMSNorm postAttentionLayernorm;
         final Mlp mlp;
+        /** The sliding window of this layer's attention, null for all keys. */
+        final Integer slidingWindow;
 
         DecoderLayer(LlamaConfig c, NDManager m, int layer, boolean qkvBias) {
+            slidingWindow = c.slidingWindowOf(layer);
             selfAttn = register("self_attn", new SelfAttention(c, m, layer, qkvBias));
             mlp = register("mlp", new Mlp(c, m));
             inputLayernorm = register("input_layernorm", new RMSNorm(m, c.hiddenSize, c.rmsNormEps));
