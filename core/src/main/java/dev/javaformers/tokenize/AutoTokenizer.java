@@ -34,7 +34,7 @@ public final class AutoTokenizer {
     private static final Set<String> SETTINGS = Set.of("model_max_length", "padding_side", "truncation_side",
             "do_lower_case", "strip_accents", "tokenize_chinese_chars", "add_prefix_space", "model_input_names",
             "clean_up_tokenization_spaces", "additional_special_tokens", "bos_token", "eos_token", "unk_token",
-            "sep_token", "pad_token", "cls_token", "mask_token");
+            "sep_token", "pad_token", "cls_token", "mask_token", "add_bos_token", "add_eos_token", "chat_template");
     private static final Map<Class<? extends PretrainedConfig>, Class<? extends PreTrainedTokenizer>> REGISTRY =
             new ConcurrentHashMap<>();
 

@@ -64,11 +64,9 @@ public class PreTrainedTokenizer implements AutoCloseable {
     public String truncationSide;
 
     public PreTrainedTokenizer(TokenizerDefinition definition) {
-        this.tokenizerJson = definition.tokenizerJson();
-        this.jsonBytes = tokenizerJson.toString().getBytes(StandardCharsets.UTF_8);
         this.config = definition.tokenizerConfig().deepCopy();
         this.source = definition.source();
-        this.idToToken = readVocab(tokenizerJson, vocab);
+        this.idToToken = readVocab(definition.tokenizerJson(), vocab);
         JsonNode max = config.path("model_max_length");
         this.modelMaxLength = max.isNumber() && max.asDouble() < VERY_LARGE_INTEGER ? max.asInt() : VERY_LARGE_INTEGER;
         this.paddingSide = side(config.path("padding_side").asText("right"), "padding_side");
@@ -79,6 +77,9 @@ public class PreTrainedTokenizer implements AutoCloseable {
                 specialTokens.put(role, token);
             }
         }
+        this.tokenizerJson = SpecialTokensTemplate.apply(definition.tokenizerJson(), config, specialTokens, vocab,
+                source);
+        this.jsonBytes = tokenizerJson.toString().getBytes(StandardCharsets.UTF_8);
         this.modelInputNames = modelInputNames(config, tokenizerJson);
         variant(EncodeOptions.Truncation.NONE, null, 0); // fail now on a bad definition, not at first use
     }
@@ -431,6 +432,54 @@ public class PreTrainedTokenizer implements AutoCloseable {
     /** The names of the inputs the model takes, as transformers' {@code model_input_names}. */
     public List<String> modelInputNames() {
         return modelInputNames;
+    }
+
+    // ---------------------------------------------------------------- chat
+
+    /**
+     * The conversation (maps with {@code role} and {@code content}) as the tokenizer's {@code chat_template}
+     * writes it, with the assistant's opening when {@code addGenerationPrompt}: transformers'
+     * {@code apply_chat_template(messages, add_generation_prompt=..., tokenize=False)}.
+     */
+    public String applyChatTemplate(List<? extends Map<String, ?>> messages, boolean addGenerationPrompt) {
+        return (String) applyChatTemplate(Map.of("add_generation_prompt", addGenerationPrompt, "tokenize", false),
+                messages);
+    }
+
+    /**
+     * {@code apply_chat_template} with transformers' keyword arguments: {@code add_generation_prompt} (false),
+     * {@code tokenize} (true: the ids, a {@code long[]}, encoded without adding special tokens; false: the text),
+     * {@code chat_template} (a template's name or its text) and any other variable the template reads
+     * ({@code tools}, {@code documents}, ...). Groovy: {@code tokenizer.applyChatTemplate(messages,
+     * add_generation_prompt: true)}.
+     */
+    public Object applyChatTemplate(Map<String, ?> options, List<? extends Map<String, ?>> messages) {
+        Map<String, Object> variables = new HashMap<>(options);
+        boolean addGenerationPrompt = Boolean.TRUE.equals(variables.remove("add_generation_prompt"));
+        Object tokenize = variables.remove("tokenize");
+        Object chosen = variables.remove("chat_template");
+        ChatTemplate template = chatTemplate(chosen == null ? null : chosen.toString());
+        specialTokens.forEach(variables::putIfAbsent);
+        String text = template.render(messages, addGenerationPrompt, variables);
+        if (Boolean.FALSE.equals(tokenize)) {
+            return text;
+        }
+        try (BatchEncoding ids = encode(text, Map.of("add_special_tokens", false))) {
+            return ids.inputIds()[0];
+        }
+    }
+
+    /** The named chat template (null: the default), or a template given as text. */
+    private ChatTemplate chatTemplate(String nameOrText) {
+        if (nameOrText != null && (nameOrText.contains("{{") || nameOrText.contains("{%"))) {
+            return ChatTemplate.ofText(nameOrText);
+        }
+        ChatTemplate template = ChatTemplate.of(config.get("chat_template"), nameOrText, source);
+        if (template == null) {
+            throw new IllegalArgumentException("Cannot use apply_chat_template: the tokenizer of " + source
+                    + " has no chat_template in tokenizer_config.json and none was given (pass chat_template)");
+        }
+        return template;
     }
 
     // ---------------------------------------------------------------- saving
