@@ -2,6 +2,7 @@
 import dev.javaformers.hub.*;
 import dev.javaformers.config.*;
 import dev.javaformers.models.*;
+import dev.javaformers.generation.*;
 import dev.javaformers.tokenize.*;
 import dev.javaformers.data.*;
 import dev.javaformers.train.*;

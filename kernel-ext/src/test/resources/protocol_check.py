@@ -11,7 +11,8 @@ result = {}
 
 
 def execute(code, timeout=120):
-    """Runs code; returns the execute reply's content and the IOPub messages of this request."""
+    """Runs code; returns the execute reply's content and the IOPub messages of this request, each with the time
+    it arrived and, last, the time the kernel went idle."""
     msg_id = kc.execute(code)
     outputs = []
     while True:
@@ -19,8 +20,9 @@ def execute(code, timeout=120):
         if msg["parent_header"].get("msg_id") != msg_id:
             continue
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            outputs.append({"type": "idle", "at": time.time()})
             break
-        outputs.append({"type": msg["msg_type"], "content": msg["content"]})
+        outputs.append({"type": msg["msg_type"], "content": msg["content"], "at": time.time()})
     reply = kc.get_shell_msg(timeout=timeout)
     return reply["content"], outputs
 
@@ -73,6 +75,36 @@ try:
                           "org.apache.commons.text.WordUtils.capitalize(\"hello world\")", timeout=600)
     result["maven"] = [o["content"]["data"]["text/plain"] for o in outs if o["type"] == "execute_result"] \
         or [str(reply.get("evalue"))]
+
+    # Generation streamed into the cell: a tiny random GPT-2 and a word-level tokenizer of its 100 tokens; the
+    # streamer's consumer waits a little per piece so that arrival times show whether pieces come as produced.
+    execute('''
+var dir = Files.createTempDirectory("tiny-gpt2");
+Trainer.setSeed(3);
+try (var m = AutoModelForCausalLM.fromConfig(AutoConfig.forModel("gpt2", Map.of("vocab_size", 100, "n_embd", 16,
+        "n_layer", 1, "n_head", 2, "n_positions", 64, "eos_token_id", 99)))) { m.save(dir); }
+var vocab = new StringBuilder();
+for (int i = 0; i < 100; i++) vocab.append(i == 0 ? "" : ", ").append("\\"w" + i + "\\": " + i);
+Files.writeString(dir.resolve("tokenizer.json"), "{\\"version\\": \\"1.0\\", \\"added_tokens\\": [], "
+        + "\\"pre_tokenizer\\": {\\"type\\": \\"Whitespace\\"}, \\"model\\": {\\"type\\": \\"WordLevel\\", "
+        + "\\"vocab\\": {" + vocab + "}, \\"unk_token\\": \\"w0\\"}}");
+var lm = (GenerationMixin) AutoModelForCausalLM.fromPretrained(dir.toString());
+var tok = AutoTokenizer.fromPretrained(dir.toString());
+''')
+    _, outs = execute('''
+var streamer = new TextStreamer(tok, false, text -> {
+    System.out.print(text);
+    System.out.flush();
+    try { Thread.sleep(300); } catch (InterruptedException e) { throw new RuntimeException(e); }
+});
+tok.decode(lm.generate(tok.encode("w5 w17 w33"), Map.of("max_new_tokens", 5), streamer)[0], true)
+''')
+    idle = outs[-1]["at"]
+    result["streamed"] = {
+        "pieces": [o["content"]["text"] for o in outs if o["type"] == "stream"],
+        "seconds_before_idle": [round(idle - o["at"], 2) for o in outs if o["type"] == "stream"],
+        "value": [o["content"]["data"]["text/plain"] for o in outs if o["type"] == "execute_result"],
+    }
 
     _, outs = execute('System.out.println("printed");\ndisplay(Charts.class.getSimpleName());')
     result["stream"] = [o["content"]["text"] for o in outs if o["type"] == "stream"]

@@ -61,5 +61,15 @@ class KernelProtocolTest {
         assertEquals("[\"Hello World\"]", r.get("maven").toString(), "%maven put commons-text on the class path");
         assertEquals(List.of("printed\n"), List.of(r.at("/stream/0").asText()));
         assertTrue(r.get("display").toString().contains("Charts"), r.toString());
+
+        // Generated text reaches the cell piece by piece while the cell runs, and adds up to what it returns.
+        JsonNode streamed = r.get("streamed");
+        StringBuilder text = new StringBuilder();
+        streamed.get("pieces").forEach(piece -> text.append(piece.asText()));
+        assertEquals(text.toString().stripTrailing(), streamed.at("/value/0").asText().replaceAll("^\"|\"$", ""),
+                streamed.toString());
+        assertTrue(streamed.get("pieces").size() >= 3, streamed.toString());
+        assertTrue(streamed.at("/seconds_before_idle/0").asDouble() >= 0.9, "the first piece came well before the "
+                + "cell ended: " + streamed);
     }
 }
