@@ -17,7 +17,7 @@ import tech.tablesaw.columns.Column;
  * {@code attention_mask}, {@code token_type_ids} (for models that take them) and {@code labels} (from a
  * {@code label} or {@code labels} column) as DJL arrays.
  */
-public final class DataCollatorWithPadding {
+public final class DataCollatorWithPadding implements DataCollator {
 
     private final long padId;
     private final boolean left;
@@ -41,7 +41,7 @@ public final class DataCollatorWithPadding {
         return this;
     }
 
-    /** The batch of {@code rows} of {@code dataset}, as arrays in {@code manager}. */
+    @Override
     public Map<String, NDArray> collate(Dataset dataset, int[] rows, NDManager manager) {
         TokenColumn ids = dataset.sequences("input_ids");
         int width = 0;

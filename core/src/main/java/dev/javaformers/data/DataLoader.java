@@ -16,12 +16,12 @@ public final class DataLoader {
 
     private final Dataset dataset;
     private final int batchSize;
-    private final DataCollatorWithPadding collator;
+    private final DataCollator collator;
     private boolean shuffle;
     private long seed = 42;
     private boolean dropLast;
 
-    public DataLoader(Dataset dataset, int batchSize, DataCollatorWithPadding collator) {
+    public DataLoader(Dataset dataset, int batchSize, DataCollator collator) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }

@@ -49,9 +49,8 @@ public final class Dataset implements Iterable<Map<String, Object>> {
         this.classLabels = Map.copyOf(classLabels);
         this.format = format == null ? null : List.copyOf(format);
         sequences.forEach((name, column) -> {
-            if (column.size() != table.rowCount()) {
-                throw new IllegalStateException(name + " has " + column.size() + " rows, the table "
-                        + table.rowCount());
+            if (column.size() != numRows()) {
+                throw new IllegalStateException(name + " has " + column.size() + " rows, the dataset " + numRows());
             }
         });
     }
@@ -62,7 +61,9 @@ public final class Dataset implements Iterable<Map<String, Object>> {
     }
 
     public int numRows() {
-        return table.rowCount();
+        // a dataset of token sequences alone (groupTexts) has a table without columns
+        return table.columnCount() > 0 || sequences.isEmpty() ? table.rowCount()
+                : sequences.values().iterator().next().size();
     }
 
     /** Table columns first, then token sequence columns. */
@@ -165,6 +166,41 @@ public final class Dataset implements Iterable<Map<String, Object>> {
             }
         }
         return withColumns(columns);
+    }
+
+    /**
+     * The {@code group_texts} of transformers' causal-LM examples (run_clm.py): every token sequence column
+     * concatenated over all rows and cut into rows of {@code blockSize} tokens, the remainder dropped; the table
+     * columns, which cannot be cut so, are left out.
+     */
+    public Dataset groupTexts(int blockSize) {
+        if (blockSize < 1) {
+            throw new IllegalArgumentException("block size must be at least 1, got " + blockSize);
+        }
+        if (sequences.isEmpty()) {
+            throw new IllegalStateException("groupTexts needs token sequences: tokenize first (map(tokenizer, ...))");
+        }
+        Map<String, TokenColumn> blocks = new LinkedHashMap<>();
+        sequences.forEach((name, column) -> {
+            int total = 0;
+            for (int r = 0; r < column.size(); r++) {
+                total += column.length(r);
+            }
+            int[] all = new int[total];
+            int at = 0;
+            for (int r = 0; r < column.size(); r++) {
+                int[] row = column.get(r);
+                System.arraycopy(row, 0, all, at, row.length);
+                at += row.length;
+            }
+            int n = total / blockSize;
+            TokenColumn.Builder b = new TokenColumn.Builder(n);
+            for (int i = 0; i < n; i++) {
+                b.add(java.util.Arrays.copyOfRange(all, i * blockSize, (i + 1) * blockSize));
+            }
+            blocks.put(name, b.build());
+        });
+        return new Dataset(Table.create(table.name()), blocks, Map.of(), null);
     }
 
     /** Tokenizes a text column, as {@code dataset.map(lambda b: tokenizer(b["text"], ...), batched=True)}. */

@@ -117,6 +117,23 @@ public final class Datasets {
         return rows.build();
     }
 
+    /**
+     * Plain text, as {@code load_dataset("text", data_files=...)}: one row per line in the column {@code text}.
+     * Empty lines are left out (there they are empty rows): Tablesaw holds an empty string as a missing value.
+     */
+    public static Dataset text(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(nonEmpty(file), StandardCharsets.UTF_8);
+            lines.removeIf(String::isEmpty);
+            return Dataset.fromTable(Table.create(file.getFileName().toString(),
+                    tech.tablesaw.api.StringColumn.create("text", lines)));
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException(file + ": not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + file, e);
+        }
+    }
+
     /** A Parquet file, as the Hub stores converted datasets ({@code data/train-00000-of-00001.parquet}). */
     public static Dataset parquet(Path file) {
         return ParquetFiles.read(file);
@@ -126,7 +143,7 @@ public final class Datasets {
         return Dataset.fromTable(table);
     }
 
-    /** A dataset by file: .csv, .tsv, .json, .jsonl or .parquet. */
+    /** A dataset by file: .csv, .tsv, .json, .jsonl, .parquet or .txt. */
     public static Dataset file(Path file, Map<String, ?> options) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
@@ -139,9 +156,11 @@ public final class Datasets {
             return json(file, options);
         } else if (name.endsWith(".parquet")) {
             return parquet(file);
+        } else if (name.endsWith(".txt")) {
+            return text(file);
         }
         throw new IllegalArgumentException(file + ": unknown data file type (expected .csv, .tsv, .json, .jsonl, "
-                + ".parquet)");
+                + ".parquet, .txt)");
     }
 
     /**

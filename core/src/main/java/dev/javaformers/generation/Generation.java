@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.javaformers.models.CausalLMOutput;
 import dev.javaformers.models.DynamicCache;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -300,8 +299,7 @@ final class Generation {
             NDArray inputIds = step.create(input, newShape);
             NDArray positionIds = step.create(positions, newShape);
             NDArray attention = step.create(flatMask, new Shape(rows, width));
-            CausalLMOutput out = model.forward(inputIds, attention, positionIds, null, cache);
-            NDArray logits = out.logits();
+            NDArray logits = model.nextTokenLogits(inputIds, attention, positionIds, cache);
             long vocab = logits.getShape().get(2);
             float[] last = logits.get(":, -1, :").toType(DataType.FLOAT32, false).toFloatArray();
             if (cache != null) {

@@ -24,6 +24,15 @@ public interface GenerationMixin {
     CausalLMOutput forward(NDArray inputIds, NDArray attentionMask, NDArray positionIds, NDArray labels,
             DynamicCache cache);
 
+    /**
+     * The logits of the last position alone, [batch, 1, vocab], which is all {@code generate} reads (later
+     * transformers' {@code logits_to_keep=1}): models apply their head to that position only, which saves most of
+     * a step's time when the whole sequence is run (no cache, or the prompt).
+     */
+    default NDArray nextTokenLogits(NDArray inputIds, NDArray attentionMask, NDArray positionIds, DynamicCache cache) {
+        return forward(inputIds, attentionMask, positionIds, null, cache).logits().get(":, -1:, :");
+    }
+
     PretrainedConfig config();
 
     ai.djl.ndarray.NDManager manager();

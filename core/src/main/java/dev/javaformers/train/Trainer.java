@@ -3,6 +3,7 @@ package dev.javaformers.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.javaformers.data.DataCollator;
 import dev.javaformers.data.DataCollatorWithPadding;
 import dev.javaformers.data.DataLoader;
 import dev.javaformers.data.Dataset;
@@ -43,7 +44,7 @@ public final class Trainer {
     private Dataset trainDataset;
     private Dataset evalDataset;
     private PreTrainedTokenizer tokenizer;
-    private DataCollatorWithPadding collator;
+    private DataCollator collator;
     private Function<Metrics.EvalPrediction, Map<String, Double>> computeMetrics;
     private final List<TrainerCallback> callbacks = new ArrayList<>();
     private TrainerState state = new TrainerState();
@@ -85,7 +86,7 @@ public final class Trainer {
         return this;
     }
 
-    public Trainer optDataCollator(DataCollatorWithPadding collator) {
+    public Trainer optDataCollator(DataCollator collator) {
         this.collator = collator;
         return this;
     }
@@ -200,7 +201,9 @@ public final class Trainer {
 
     /** Evaluates on {@code dataset}, naming the metrics {@code prefix_...}. */
     public Map<String, Double> evaluate(Dataset dataset, String prefix, TrainerCallback.Control control) {
-        PredictionOutput out = predict(dataset, prefix);
+        // Without compute_metrics only the loss is kept, as transformers' prediction_loss_only (a language
+        // model's logits over the vocabulary would not fit in memory).
+        PredictionOutput out = predict(dataset, prefix, computeMetrics == null);
         Map<String, Object> entry = new LinkedHashMap<>(out.metrics());
         entry.put("epoch", round4(state.epoch));
         entry.put("step", state.globalStep);
@@ -213,7 +216,7 @@ public final class Trainer {
     public record PredictionOutput(float[][] predictions, long[] labelIds, Map<String, Double> metrics) {}
 
     public PredictionOutput predict(Dataset dataset) {
-        return predict(dataset, "test");
+        return predict(dataset, "test", false);
     }
 
     /** The confusion matrix on {@code dataset}: rows the true class, columns the predicted one (argmax). */
@@ -223,7 +226,7 @@ public final class Trainer {
                 p.labelIds(), model.config().numLabels());
     }
 
-    private PredictionOutput predict(Dataset dataset, String prefix) {
+    private PredictionOutput predict(Dataset dataset, String prefix, boolean lossOnly) {
         boolean wasTraining = model.isTraining();
         model.eval();
         long start = System.nanoTime();
@@ -232,18 +235,22 @@ public final class Trainer {
         List<Long> labels = new ArrayList<>();
         double lossSum = 0;
         int lossRows = 0;
+        int samples = 0;
         try (NDManager scope = model.manager().newSubManager()) {
             for (DataLoader.Batch batch : loader.epoch(0, scope)) {
                 try (batch) {
                     ModelOutput out = model.forward(batch.inputs());
-                    NDArray logits = logitsOf(out);
-                    long[] shape = logits.getShape().getShape();
-                    float[] flat = logits.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-                    int width = (int) (flat.length / shape[0]);
-                    for (int i = 0; i < shape[0]; i++) {
-                        rows.add(java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width));
+                    samples += batch.size();
+                    if (!lossOnly) {
+                        NDArray logits = logitsOf(out);
+                        long[] shape = logits.getShape().getShape();
+                        float[] flat = logits.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                        int width = (int) (flat.length / shape[0]);
+                        for (int i = 0; i < shape[0]; i++) {
+                            rows.add(java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width));
+                        }
                     }
-                    NDArray y = batch.inputs().get("labels");
+                    NDArray y = lossOnly ? null : batch.inputs().get("labels");
                     if (y != null) {
                         for (long v : y.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray()) {
                             labels.add(v);
@@ -273,7 +280,7 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         metrics.put(prefix + "_runtime", seconds);
-        metrics.put(prefix + "_samples_per_second", predictions.length / seconds);
+        metrics.put(prefix + "_samples_per_second", samples / seconds);
         return new PredictionOutput(predictions, labelIds, metrics);
     }
 
@@ -285,7 +292,7 @@ public final class Trainer {
         return out.logits();
     }
 
-    private DataCollatorWithPadding collator() {
+    private DataCollator collator() {
         if (collator == null) {
             if (tokenizer == null) {
                 throw new IllegalStateException("Trainer needs a data_collator or a processing_class (tokenizer) "

@@ -57,6 +57,12 @@ public class GPT2LMHeadModel extends PreTrainedModel<CausalLMOutput> implements 
     }
 
     @Override
+    public NDArray nextTokenLogits(NDArray inputIds, NDArray attentionMask, NDArray positionIds, DynamicCache cache) {
+        NDArray hidden = transformer.forward(inputIds, attentionMask, positionIds, cache).lastHiddenState();
+        return hidden.get(":, -1:, :").matMul(transformer.wte.weight.array().transpose());
+    }
+
+    @Override
     public CausalLMOutput forward(Map<String, NDArray> inputs) {
         return forward(inputs.get("input_ids"), inputs.get("attention_mask"), inputs.get("position_ids"),
                 inputs.get("labels"));
