@@ -149,6 +149,15 @@ public final class GenerateBench {
         }
 
         @Override
+        public NDArray nextTokenLogits(NDArray inputIds, NDArray attentionMask, NDArray positionIds,
+                DynamicCache cache) {
+            entries.add(System.nanoTime());
+            NDArray logits = model.nextTokenLogits(inputIds, attentionMask, positionIds, cache);
+            exits.add(System.nanoTime());
+            return logits;
+        }
+
+        @Override
         public PretrainedConfig config() {
             return model.config();
         }
