@@ -152,4 +152,22 @@ class NotebooksTest {
         double accuracy = Double.parseDouble(text(outputs.get(outputs.size() - 1).at("/data/text~1plain")));
         assertTrue(accuracy > 0.7, "the bag of embeddings learns: " + accuracy);
     }
+
+    @Test
+    void aSmallGpt2TrainsAndStreamsItsText() throws Exception {
+        JsonNode nb = execute("05-text-generation.ipynb");
+        List<List<String>> cells = outputKinds(nb);
+        assertHas(cells, 0, "text/html", "the grouped blocks");
+        assertHas(cells, 1, "text/html", "the model summary");
+        JsonNode trained = nb.at("/cells/3/outputs");
+        double perplexity = Double.parseDouble(text(trained.get(trained.size() - 1).at("/data/text~1plain")));
+        assertTrue(perplexity < 1000, "a vocabulary of 30,522 guessed uniformly is 30,522; trained: " + perplexity);
+        StringBuilder streamed = new StringBuilder();
+        nb.at("/cells/4/outputs").forEach(o -> streamed.append(o.get("output_type").asText().equals("stream")
+                ? text(o.get("text")) : ""));
+        String[] lines = streamed.toString().strip().split("\n");
+        assertEquals(2, lines.length, streamed.toString());
+        assertTrue(lines[0].startsWith("the food was ") && lines[1].startsWith("this phone is "), streamed.toString());
+        assertTrue(lines[0].split(" ").length > 3, "words were generated: " + lines[0]);
+    }
 }
