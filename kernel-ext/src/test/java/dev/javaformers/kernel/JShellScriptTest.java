@@ -51,4 +51,29 @@ class JShellScriptTest {
         String out = run(null, script.toString());
         assertTrue(out.contains("HEADS 4"), out);
     }
+
+    @Test
+    void generatesAndStreamsAtThePrompt() throws Exception {
+        Path dir = tmp.resolve("tiny-gpt2");
+        dev.javaformers.train.Trainer.setSeed(3);
+        try (var model = dev.javaformers.models.AutoModelForCausalLM.fromConfig(dev.javaformers.config.AutoConfig
+                .forModel("gpt2", java.util.Map.of("vocab_size", 100, "n_embd", 16, "n_layer", 1, "n_head", 2,
+                        "n_positions", 64, "eos_token_id", 99)))) {
+            model.save(dir);
+        }
+        String vocab = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "\"w" + i + "\": " + i)
+                .collect(java.util.stream.Collectors.joining(", "));
+        Files.writeString(dir.resolve("tokenizer.json"), "{\"version\": \"1.0\", \"added_tokens\": [], "
+                + "\"pre_tokenizer\": {\"type\": \"Whitespace\"}, \"model\": {\"type\": \"WordLevel\", "
+                + "\"vocab\": {" + vocab + "}, \"unk_token\": \"w0\"}}");
+        String out = run("var lm = (GenerationMixin) AutoModelForCausalLM.fromPretrained(\"" + dir + "\")\n"
+                + "var tok = AutoTokenizer.fromPretrained(\"" + dir + "\")\n"
+                + "var ids = lm.generate(tok.encode(\"w5 w17 w33\"), Map.of(\"max_new_tokens\", 4), "
+                + "new TextStreamer(tok))\n"
+                + "System.out.println(\"RETURNED \" + tok.decode(ids[0], true))\n/exit\n");
+        java.util.regex.Matcher returned = java.util.regex.Pattern.compile("RETURNED (w5 w17 w33( w\\d+){4})")
+                .matcher(out);
+        assertTrue(returned.find(), out);
+        assertTrue(out.indexOf(returned.group(1)) < returned.start(), "streamed before it returned: " + out);
+    }
 }
