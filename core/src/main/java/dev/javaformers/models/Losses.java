@@ -24,6 +24,33 @@ public final class Losses {
         return nll.mul(weights).sum().div(Tensors.maximum(weights.sum(), 1));
     }
 
+    /**
+     * transformers' {@code shift_tokens_right}: the decoder's inputs from {@code labels} [batch, tokens], each row
+     * moved one place right after {@code decoderStartTokenId}, with -100 replaced by {@code padTokenId}.
+     */
+    public static NDArray shiftTokensRight(NDArray labels, Integer padTokenId, Integer decoderStartTokenId) {
+        if (decoderStartTokenId == null) {
+            throw new IllegalArgumentException("config.decoder_start_token_id has to be defined to make "
+                    + "decoder_input_ids from labels (in T5 it is usually the pad_token_id)");
+        }
+        if (padTokenId == null) {
+            throw new IllegalArgumentException("config.pad_token_id has to be defined to make decoder_input_ids from "
+                    + "labels");
+        }
+        long[] shape = labels.getShape().getShape();
+        long[] in = labels.toType(DataType.INT64, false).toLongArray();
+        long[] out = new long[in.length];
+        int width = (int) shape[1];
+        for (int r = 0; r < shape[0]; r++) {
+            out[r * width] = decoderStartTokenId;
+            for (int t = 1; t < width; t++) {
+                long v = in[r * width + t - 1];
+                out[r * width + t] = v == IGNORE_INDEX ? padTokenId : v;
+            }
+        }
+        return Tensors.owned(labels.getManager().create(out, labels.getShape()));
+    }
+
     /** A causal LM's loss: the logits at token t against the label at t + 1 (-100 ignored), as transformers shifts. */
     public static NDArray causalLanguageModeling(NDArray logits, NDArray labels) {
         long t = logits.getShape().get(1);
