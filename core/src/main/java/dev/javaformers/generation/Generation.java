@@ -31,6 +31,13 @@ final class Generation {
     private final List<StoppingCriteria> stops;
     private long[][] ids;
     private long[][] mask;
+    /** Encoder-decoders: the model, the prompts the encoder reads (rows repeated as ids are) and its states. */
+    private final Seq2SeqGenerationMixin seq2seq;
+    private long[][] encoderIds;
+    private long[][] encoderMask;
+    private NDArray encoded;
+    private NDArray encoderMaskArray;
+    private DynamicCache crossCache;
 
     private Generation(GenerationMixin model, long[][] prompts, long[][] attentionMask, GenerationConfig config,
             List<LogitsProcessor> extraProcessors, List<StoppingCriteria> extraStops) {
@@ -50,14 +57,35 @@ final class Generation {
             LOG.info("Setting pad_token_id to eos_token_id:{} for open-end generation.", eos.get(0));
         }
         this.pad = config.padTokenId != null ? config.padTokenId : eos != null ? eos.get(0) : 0;
-        this.promptLength = prompts[0].length;
+        this.seq2seq = model instanceof Seq2SeqGenerationMixin s ? s : null;
+        // an encoder-decoder's decoder starts from decoder_start_token_id alone: that is its prompt
+        this.promptLength = seq2seq != null ? 1 : prompts[0].length;
         this.maxLength = config.maxNewTokens != null ? promptLength + config.maxNewTokens : config.maxLength;
         if (promptLength >= maxLength) {
             LOG.warn("Input length of input_ids is {}, but max_length is set to {}: increase max_new_tokens",
                     promptLength, maxLength);
         }
-        this.ids = copy(prompts);
-        this.mask = attentionMask != null ? copy(attentionMask) : defaultMask(prompts);
+        if (seq2seq != null) {
+            this.encoderIds = copy(prompts);
+            this.encoderMask = attentionMask != null ? copy(attentionMask) : defaultMask(prompts);
+            Integer start = model.config().decoderStartTokenId != null ? model.config().decoderStartTokenId
+                    : config.bosTokenId;
+            if (start == null) {
+                throw new IllegalArgumentException("An encoder-decoder needs decoder_start_token_id (or bos_token_id) "
+                        + "in its config to start generating");
+            }
+            this.ids = new long[prompts.length][1];
+            for (long[] row : ids) {
+                row[0] = start;
+            }
+            this.mask = new long[prompts.length][1];
+            for (long[] row : mask) {
+                row[0] = 1;
+            }
+        } else {
+            this.ids = copy(prompts);
+            this.mask = attentionMask != null ? copy(attentionMask) : defaultMask(prompts);
+        }
         this.processors = new ArrayList<>(LogitsProcessors.forConfig(config, promptLength));
         processors.addAll(extraProcessors);
         this.stops = new ArrayList<>(List.of(StoppingCriteria.maxLength(maxLength)));
@@ -92,6 +120,7 @@ final class Generation {
         if (g.doSample && g.numReturnSequences > 1) {
             ids = repeatRows(ids, g.numReturnSequences);
             mask = repeatRows(mask, g.numReturnSequences);
+            repeatEncoderRows(g.numReturnSequences);
         }
         List<LogitsProcessor> warpers = g.doSample ? LogitsProcessors.warpersForConfig(g) : List.of();
         Random random = g.seed != null ? new Random(g.seed) : new Random();
@@ -142,6 +171,7 @@ final class Generation {
         }
         ids = repeatRows(ids, beams);
         mask = repeatRows(mask, beams);
+        repeatEncoderRows(beams);
         float[] beamScores = new float[batch * beams];
         for (int i = 0; i < beamScores.length; i++) {
             beamScores[i] = i % beams == 0 ? 0f : -1e9f;
@@ -198,7 +228,11 @@ final class Generation {
                 mask = pick(mask, nextRows);
                 append(nextTokens);
                 if (cache != null) {
-                    cache.reorder(manager.create(Arrays.stream(nextRows).asLongStream().toArray()));
+                    NDArray rows = manager.create(Arrays.stream(nextRows).asLongStream().toArray());
+                    cache.reorder(rows);
+                    if (crossCache != null) {
+                        crossCache.reorder(rows);
+                    }
                 }
                 boolean allDone = true;
                 for (boolean d : done) {
@@ -276,6 +310,9 @@ final class Generation {
      * holds the rest) with positions counted over the attention mask, as GPT-2's prepare_inputs_for_generation.
      */
     private float[][] nextLogits(NDManager manager, DynamicCache cache) {
+        if (seq2seq != null) {
+            return nextDecoderLogits(manager, cache);
+        }
         try (NDManager step = manager.newSubManager()) {
             boolean cached = cache != null && cache.seqLength() > 0;
             int rows = ids.length;
@@ -311,6 +348,54 @@ final class Generation {
             }
             return scores;
         }
+    }
+
+    /**
+     * An encoder-decoder's next-token logits: the encoder runs once, on the first step, and its states and
+     * cross-attention keys and values serve every later one; the decoder reads the new token after its cache.
+     */
+    private float[][] nextDecoderLogits(NDManager manager, DynamicCache cache) {
+        if (encoded == null) {
+            NDArray input = manager.create(flat(encoderIds), new Shape(encoderIds.length, encoderIds[0].length));
+            encoderMaskArray = manager.create(flat(encoderMask), new Shape(encoderMask.length,
+                    encoderMask[0].length));
+            encoded = seq2seq.encode(input, encoderMaskArray);
+            crossCache = cache != null ? new DynamicCache() : null;
+        }
+        try (NDManager step = manager.newSubManager()) {
+            boolean cached = cache != null && cache.seqLength() > 0;
+            int width = ids[0].length;
+            int from = cached ? width - 1 : 0;
+            long[] input = new long[ids.length * (width - from)];
+            for (int r = 0; r < ids.length; r++) {
+                System.arraycopy(ids[r], from, input, r * (width - from), width - from);
+            }
+            NDArray logits = seq2seq.decodeNext(step.create(input, new Shape(ids.length, width - from)), encoded,
+                    encoderMaskArray, cache, crossCache);
+            long vocab = logits.getShape().get(2);
+            float[] last = logits.get(":, -1, :").toType(DataType.FLOAT32, false).toFloatArray();
+            if (cache != null) {
+                cache.attach(manager);
+                crossCache.attach(manager);
+            }
+            float[][] scores = new float[ids.length][];
+            for (int r = 0; r < ids.length; r++) {
+                scores[r] = Arrays.copyOfRange(last, (int) (r * vocab), (int) ((r + 1) * vocab));
+            }
+            return scores;
+        }
+    }
+
+    /** The encoder's rows repeated as the decoder's are (beams, returned sequences), before it runs. */
+    private void repeatEncoderRows(int times) {
+        if (seq2seq != null) {
+            encoderIds = repeatRows(encoderIds, times);
+            encoderMask = repeatRows(encoderMask, times);
+        }
+    }
+
+    private static long[] flat(long[][] rows) {
+        return Arrays.stream(rows).flatMapToLong(Arrays::stream).toArray();
     }
 
     /** transformers' default mask: 0 on pad tokens when the pad is not an eos token and the prompts hold one. */

@@ -30,6 +30,11 @@ public final class DynamicCache {
         return new NDArray[] {keys.get(layer), values.get(layer)};
     }
 
+    /** A layer's keys and values, or null when the layer holds none yet (cross-attention fills it once). */
+    public NDArray[] get(int layer) {
+        return layer < keys.size() ? new NDArray[] {keys.get(layer), values.get(layer)} : null;
+    }
+
     /** How many tokens are cached (0 when empty). */
     public long seqLength() {
         return keys.isEmpty() ? 0 : keys.get(0).getShape().get(2);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * T5 against real transformers 4.31 (scripts/reference/make_t5.py made hf-tiny-seq2seq): relative position
  * buckets (exact and logarithmic), the relu and gated-gelu feed-forwards, tied and untied heads; the encoder's
- * states, the logits and the loss to 1e-5 on a padded batch, decoder inputs made from labels.
+ * states, the logits and the loss to 1e-5 on a padded batch, decoder inputs made from labels; generate's ids
+ * (greedy with and without the caches, 3 beams) as transformers' on the same padded batch.
  */
 class T5Test {
 
@@ -82,6 +83,15 @@ class T5Test {
             Fixtures.assertClose(e.get("encoder_last_hidden_state"), out.encoderLastHiddenState(), name + " encoder");
             Fixtures.assertClose(e.get("logits"), out.logits(), name + " logits");
             assertEquals(e.get("loss").asDouble(), out.loss().getFloat(), 1e-5, name + " loss");
+            long[][] ids = TestResources.rows(e.get("input_ids"));
+            long[][] mask = TestResources.rows(e.get("attention_mask"));
+            int n = e.get("max_new_tokens").asInt();
+            assertArrayEquals(TestResources.rows(e.get("greedy")), t5.generate(ids, mask, Map.of("max_new_tokens", n)),
+                    name + " greedy");
+            assertArrayEquals(TestResources.rows(e.get("greedy")), t5.generate(ids, mask, Map.of("max_new_tokens", n,
+                    "use_cache", false)), name + " greedy without the cache");
+            assertArrayEquals(TestResources.rows(e.get("beam3")), t5.generate(ids, mask, Map.of("max_new_tokens", n,
+                    "num_beams", 3)), name + " beams");
             var params = loaded.namedParameters();
             assertSame(params.get("shared.weight"), params.get("encoder.embed_tokens.weight"));
             assertSame(params.get("shared.weight"), params.get("decoder.embed_tokens.weight"));

@@ -2,6 +2,8 @@ package dev.javaformers.models.t5;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.javaformers.generation.Seq2SeqGenerationMixin;
+import dev.javaformers.models.DynamicCache;
 import dev.javaformers.models.Losses;
 import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.PreTrainedModel;
@@ -16,7 +18,7 @@ import java.util.Map;
  * as t5 is) or its own (flan-T5). With {@code labels} and no {@code decoder_input_ids} the decoder reads the
  * labels shifted right after {@code decoder_start_token_id}, and the loss is their cross entropy.
  */
-public class T5ForConditionalGeneration extends PreTrainedModel<Seq2SeqLMOutput> {
+public class T5ForConditionalGeneration extends PreTrainedModel<Seq2SeqLMOutput> implements Seq2SeqGenerationMixin {
 
     final Layers.Embedding shared;
     final T5Stack encoder;
@@ -47,6 +49,7 @@ public class T5ForConditionalGeneration extends PreTrainedModel<Seq2SeqLMOutput>
     }
 
     /** The encoder's last hidden state for {@code inputIds}, which {@link #decode} attends to. */
+    @Override
     public NDArray encode(NDArray inputIds, NDArray attentionMask) {
         return encoder.forward(inputIds, attentionMask, null, null);
     }
@@ -54,10 +57,18 @@ public class T5ForConditionalGeneration extends PreTrainedModel<Seq2SeqLMOutput>
     /** Next-token logits of the decoder on {@code decoderInputIds} after the encoder's {@code encoded} states. */
     public NDArray decode(NDArray decoderInputIds, NDArray decoderAttentionMask, NDArray encoded,
             NDArray attentionMask) {
-        NDArray out = decoder.forward(decoderInputIds, decoderAttentionMask, encoded, attentionMask);
-        if (config.tieWordEmbeddings) {
-            out = Tensors.mul(out, Math.pow(t5.dModel, -0.5));
-        }
+        return head(decoder.forward(decoderInputIds, decoderAttentionMask, encoded, attentionMask));
+    }
+
+    @Override
+    public NDArray decodeNext(NDArray decoderInputIds, NDArray encoderStates, NDArray encoderMask,
+            DynamicCache selfCache, DynamicCache crossCache) {
+        NDArray out = decoder.forward(decoderInputIds, null, encoderStates, encoderMask, selfCache, crossCache);
+        return head(out.get(":, -1:, :"));
+    }
+
+    private NDArray head(NDArray decoded) {
+        NDArray out = config.tieWordEmbeddings ? Tensors.mul(decoded, Math.pow(t5.dModel, -0.5)) : decoded;
         return out.matMul(headWeight.array().transpose());
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.javaformers.models.Attention;
+import dev.javaformers.models.DynamicCache;
 import dev.javaformers.nn.Layers;
 import dev.javaformers.nn.Layers.Linear;
 import dev.javaformers.nn.Module;
@@ -71,9 +72,10 @@ public final class T5Modules {
         final Layers.Embedding relativeAttentionBias;
         private final int heads;
         private final boolean decoder;
+        private final int layer;
         private final T5Config config;
 
-        T5Attention(T5Config c, NDManager m, boolean decoder, boolean relativeBias) {
+        T5Attention(T5Config c, NDManager m, boolean decoder, boolean relativeBias, int layer) {
             int inner = c.numHeads * c.dKv;
             double f = c.initializerFactor;
             q = register("q", new Linear(m, c.dModel, inner, f * Math.pow(c.dModel * c.dKv, -0.5), false));
@@ -84,6 +86,7 @@ public final class T5Modules {
                     c.relativeAttentionNumBuckets, c.numHeads, f * Math.pow(c.dModel, -0.5), null)) : null;
             heads = c.numHeads;
             this.decoder = decoder;
+            this.layer = layer;
             config = c;
         }
 
@@ -100,12 +103,29 @@ public final class T5Modules {
             return relativeAttentionBias.forward(ids).transpose(2, 0, 1).expandDims(0);
         }
 
-        /** Attention of {@code x} over {@code keyValues} (itself when null); {@code bias} holds positions and mask. */
-        NDArray forward(NDArray x, NDArray keyValues, NDArray bias) {
-            NDArray source = keyValues == null ? x : keyValues;
+        /**
+         * Attention of {@code x} over {@code keyValues} (itself when null); {@code bias} holds positions and mask.
+         * With a {@code cache}, self-attention appends its new keys and values to it, and cross-attention computes
+         * the encoder's once and reads them from it after.
+         */
+        NDArray forward(NDArray x, NDArray keyValues, NDArray bias, DynamicCache cache) {
             NDArray qh = Attention.splitHeads(q.forward(x), heads);
-            NDArray kh = Attention.splitHeads(k.forward(source), heads);
-            NDArray vh = Attention.splitHeads(v.forward(source), heads);
+            NDArray kh;
+            NDArray vh;
+            NDArray[] kept = keyValues != null && cache != null ? cache.get(layer) : null;
+            if (kept != null) {
+                kh = kept[0];
+                vh = kept[1];
+            } else {
+                NDArray source = keyValues == null ? x : keyValues;
+                kh = Attention.splitHeads(k.forward(source), heads);
+                vh = Attention.splitHeads(v.forward(source), heads);
+                if (cache != null) {
+                    NDArray[] all = cache.update(layer, kh, vh);
+                    kh = all[0];
+                    vh = all[1];
+                }
+            }
             NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).add(bias);
             NDArray probs = scores.toType(DataType.FLOAT32, false).softmax(-1).toType(scores.getDataType(), false);
             Attention.record(probs);
@@ -160,9 +180,10 @@ public final class T5Modules {
             dropout = c.dropoutRate;
         }
 
-        NDArray forward(NDArray x, NDArray keyValues, NDArray bias) {
+        NDArray forward(NDArray x, NDArray keyValues, NDArray bias, DynamicCache cache) {
             NDArray normed = layerNorm.forward(x);
-            NDArray h = attention != null ? attention.forward(normed, keyValues, bias) : feedForward.forward(normed);
+            NDArray h = attention != null ? attention.forward(normed, keyValues, bias, cache)
+                    : feedForward.forward(normed);
             return x.add(Layers.dropout(h, dropout, isTraining()));
         }
     }
@@ -173,12 +194,13 @@ public final class T5Modules {
         final SubLayer crossAttention;
         final SubLayer feedForward;
 
-        Block(T5Config c, NDManager m, boolean decoder, boolean relativeBias) {
+        Block(T5Config c, NDManager m, boolean decoder, int index) {
             Layers.ModuleList<SubLayer> layer = register("layer", new Layers.ModuleList<>());
-            selfAttention = new SubLayer(c, m, "SelfAttention", new T5Attention(c, m, decoder, relativeBias), null);
+            selfAttention = new SubLayer(c, m, "SelfAttention", new T5Attention(c, m, decoder, index == 0, index),
+                    null);
             layer.add(selfAttention);
-            crossAttention = decoder ? new SubLayer(c, m, "EncDecAttention", new T5Attention(c, m, true, false),
-                    null) : null;
+            crossAttention = decoder ? new SubLayer(c, m, "EncDecAttention", new T5Attention(c, m, true, false,
+                    index), null) : null;
             if (crossAttention != null) {
                 layer.add(crossAttention);
             }
@@ -186,12 +208,13 @@ public final class T5Modules {
             layer.add(feedForward);
         }
 
-        NDArray forward(NDArray x, NDArray selfBias, NDArray encoderStates, NDArray crossBias) {
-            NDArray h = selfAttention.forward(x, null, selfBias);
+        NDArray forward(NDArray x, NDArray selfBias, NDArray encoderStates, NDArray crossBias, DynamicCache selfCache,
+                DynamicCache crossCache) {
+            NDArray h = selfAttention.forward(x, null, selfBias, selfCache);
             if (crossAttention != null) {
-                h = crossAttention.forward(h, encoderStates, crossBias);
+                h = crossAttention.forward(h, encoderStates, crossBias, crossCache);
             }
-            return feedForward.forward(h, null, null);
+            return feedForward.forward(h, null, null, null);
         }
     }
 }

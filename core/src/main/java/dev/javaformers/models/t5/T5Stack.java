@@ -3,6 +3,7 @@ package dev.javaformers.models.t5;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.javaformers.models.Attention;
+import dev.javaformers.models.DynamicCache;
 import dev.javaformers.nn.Layers;
 import dev.javaformers.nn.Module;
 import dev.javaformers.nn.Parameter;
@@ -24,7 +25,7 @@ public final class T5Stack extends Module {
         embedTokens = shared;
         block = register("block", new Layers.ModuleList<>());
         for (int i = 0, n = decoder ? c.decoderLayers() : c.numLayers; i < n; i++) {
-            block.add(new T5Modules.Block(c, m, decoder, i == 0));
+            block.add(new T5Modules.Block(c, m, decoder, i));
         }
         finalLayerNorm = register("final_layer_norm", new T5Modules.LayerNorm(m, c.dModel, c.layerNormEpsilon));
         this.decoder = decoder;
@@ -36,14 +37,24 @@ public final class T5Stack extends Module {
      * encoder's states and mask for cross-attention.
      */
     NDArray forward(NDArray inputIds, NDArray attentionMask, NDArray encoderStates, NDArray encoderMask) {
+        return forward(inputIds, attentionMask, encoderStates, encoderMask, null, null);
+    }
+
+    /**
+     * The same after the tokens in {@code selfCache} (the decoder's; null: none), which receives the new ones;
+     * {@code crossCache} keeps the encoder's keys and values from the first call on.
+     */
+    NDArray forward(NDArray inputIds, NDArray attentionMask, NDArray encoderStates, NDArray encoderMask,
+            DynamicCache selfCache, DynamicCache crossCache) {
         NDManager m = inputIds.getManager();
         long tokens = inputIds.getShape().get(1);
+        long past = selfCache == null ? 0 : selfCache.seqLength();
         NDArray x = ai.djl.nn.core.Embedding.embedding(inputIds, embedTokens.array(),
                 ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
         x = Layers.dropout(x, dropout, isTraining());
-        NDArray mask = decoder ? Attention.decoderMask(m, 0, tokens, attentionMask, x.getDataType())
+        NDArray mask = decoder ? Attention.decoderMask(m, past, tokens, attentionMask, x.getDataType())
                 : attentionMask == null ? null : Attention.additiveMask(attentionMask, x.getDataType());
-        NDArray selfBias = block.items().get(0).selfAttention.attention.positionBias(m, 0, tokens, tokens);
+        NDArray selfBias = block.items().get(0).selfAttention.attention.positionBias(m, past, tokens, past + tokens);
         if (mask != null) {
             selfBias = selfBias.add(mask);
         }
@@ -53,7 +64,7 @@ public final class T5Stack extends Module {
                     : Attention.additiveMask(encoderMask, x.getDataType());
         }
         for (T5Modules.Block b : block.items()) {
-            x = b.forward(x, selfBias, encoderStates, crossBias);
+            x = b.forward(x, selfBias, encoderStates, crossBias, selfCache, crossCache);
         }
         return Layers.dropout(finalLayerNorm.forward(x), dropout, isTraining());
     }
