@@ -203,16 +203,33 @@ public final class Dataset implements Iterable<Map<String, Object>> {
         return new Dataset(Table.create(table.name()), blocks, Map.of(), null);
     }
 
+    private Dataset withoutSequences() {
+        return new Dataset(table, Map.of(), classLabels, format);
+    }
+
     /** Tokenizes a text column, as {@code dataset.map(lambda b: tokenizer(b["text"], ...), batched=True)}. */
     public Dataset map(PreTrainedTokenizer tokenizer, String textColumn, Map<String, ?> options) {
         return map(tokenizer, textColumn, null, options);
     }
 
-    /** Tokenizes pairs from two text columns. */
+    /**
+     * Tokenizes pairs from two text columns. With {@code text_target} naming a column (translations, summaries),
+     * that column is tokenized too, into {@code labels}, as {@code tokenizer(inputs, text_target=targets)}.
+     */
     public Dataset map(PreTrainedTokenizer tokenizer, String textColumn, String pairColumn, Map<String, ?> options) {
         if (options.containsKey("return_tensors") || options.containsKey("return_overflowing_tokens")) {
             throw new IllegalArgumentException("Dataset.map tokenizes into columns: leave out return_tensors and "
                     + "return_overflowing_tokens");
+        }
+        if (options.containsKey("text_target")) {
+            Map<String, Object> rest = new LinkedHashMap<>(options);
+            String targetColumn = String.valueOf(rest.remove("text_target"));
+            Dataset inputs = map(tokenizer, textColumn, pairColumn, rest);
+            TokenColumn labels = inputs.withoutSequences().map(tokenizer, targetColumn, null, rest)
+                    .sequences("input_ids");
+            Map<String, TokenColumn> seqs = new LinkedHashMap<>(inputs.sequences);
+            seqs.put("labels", labels);
+            return new Dataset(inputs.table, seqs, inputs.classLabels, inputs.format);
         }
         List<String> texts = strings(textColumn);
         List<String> pairs = pairColumn == null ? null : strings(pairColumn);

@@ -25,6 +25,7 @@ public final class BatchEncoding extends AbstractMap<String, Object> implements 
     private final boolean single;
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final NDManager manager;
+    private final boolean singleText;
 
     BatchEncoding(Map<String, long[][]> rows, Map<String, long[]> perRow, int[][][] offsets, List<String[]> tokens,
             boolean single, boolean tensors) {
@@ -32,6 +33,7 @@ public final class BatchEncoding extends AbstractMap<String, Object> implements 
         this.offsets = offsets;
         this.tokens = tokens;
         this.single = single && !tensors;
+        this.singleText = single;
         this.manager = tensors ? NDManager.newBaseManager() : null;
         rows.forEach((name, value) -> values.put(name, tensors ? toArray(manager, value)
                 : this.single ? value[0] : value));
@@ -54,6 +56,16 @@ public final class BatchEncoding extends AbstractMap<String, Object> implements 
             System.arraycopy(value[r], 0, flat, r * width, width);
         }
         return dev.javaformers.nn.Tensors.owned(manager.create(flat, new Shape(value.length, width)));
+    }
+
+    /** These inputs with the targets' ids as {@code labels} (text_target); both encodings are closed. */
+    BatchEncoding withLabels(BatchEncoding targets) {
+        Map<String, long[][]> all = new LinkedHashMap<>(rows);
+        all.put("labels", targets.rows.get("input_ids"));
+        BatchEncoding out = new BatchEncoding(all, Map.of(), offsets, tokens, singleText, manager != null);
+        close();
+        targets.close();
+        return out;
     }
 
     @Override

@@ -91,8 +91,28 @@ public class PreTrainedTokenizer implements AutoCloseable {
         return encode(text, Map.of());
     }
 
+    /**
+     * One text with transformers' options; {@code text_target} (a text, or a list for a batch) adds the target's
+     * ids as {@code labels}, as {@code tokenizer(text, text_target=...)} does for seq2seq models.
+     */
     public BatchEncoding encode(String text, Map<String, ?> options) {
+        if (options.containsKey("text_target")) {
+            return withTarget(List.of(text), true, options);
+        }
         return run(List.of(text), null, true, EncodeOptions.of(options));
+    }
+
+    private BatchEncoding withTarget(List<String> texts, boolean single, Map<String, ?> options) {
+        Map<String, Object> rest = new java.util.LinkedHashMap<>(options);
+        Object target = rest.remove("text_target");
+        @SuppressWarnings("unchecked")
+        List<String> targets = target instanceof List<?> l ? (List<String>) l : List.of(String.valueOf(target));
+        if (targets.size() != texts.size()) {
+            throw new IllegalArgumentException("text_target has " + targets.size() + " texts for " + texts.size()
+                    + " inputs");
+        }
+        EncodeOptions o = EncodeOptions.of(rest);
+        return run(texts, null, single, o).withLabels(run(targets, null, single, o));
     }
 
     /** A pair of texts (question and context, premise and hypothesis). */
@@ -102,6 +122,9 @@ public class PreTrainedTokenizer implements AutoCloseable {
 
     /** A batch of texts. */
     public BatchEncoding encode(List<String> texts, Map<String, ?> options) {
+        if (options.containsKey("text_target")) {
+            return withTarget(texts, false, options);
+        }
         return run(texts, null, false, EncodeOptions.of(options));
     }
 

@@ -37,7 +37,7 @@ import java.util.function.Function;
  * trainer.train();
  * }</pre>
  */
-public final class Trainer {
+public class Trainer {
 
     private final PreTrainedModel<?> model;
     private final TrainingArguments args;
@@ -203,13 +203,28 @@ public final class Trainer {
     public Map<String, Double> evaluate(Dataset dataset, String prefix, TrainerCallback.Control control) {
         // Without compute_metrics only the loss is kept, as transformers' prediction_loss_only (a language
         // model's logits over the vocabulary would not fit in memory).
-        PredictionOutput out = predict(dataset, prefix, computeMetrics == null);
-        Map<String, Object> entry = new LinkedHashMap<>(out.metrics());
+        Map<String, Double> metrics = evaluationMetrics(dataset, prefix);
+        Map<String, Object> entry = new LinkedHashMap<>(metrics);
         entry.put("epoch", round4(state.epoch));
         entry.put("step", state.globalStep);
         record(entry, control);
-        callbacks.forEach(c -> c.onEvaluate(args, state, control, out.metrics()));
-        return out.metrics();
+        callbacks.forEach(c -> c.onEvaluate(args, state, control, metrics));
+        return metrics;
+    }
+
+    /** The metrics of one evaluation ({@code prefix_loss}, compute_metrics' ...); Seq2SeqTrainer adds its own. */
+    protected Map<String, Double> evaluationMetrics(Dataset dataset, String prefix) {
+        return predict(dataset, prefix, computeMetrics == null).metrics();
+    }
+
+    /** The tokenizer given with {@code optProcessingClass}, or null. */
+    public PreTrainedTokenizer processingClass() {
+        return tokenizer;
+    }
+
+    /** The collator batches are made with (the given one, or one padding with the tokenizer). */
+    protected DataCollator dataCollator() {
+        return collator();
     }
 
     /** Logits, labels and metrics for a dataset, as transformers' {@code PredictionOutput}. */

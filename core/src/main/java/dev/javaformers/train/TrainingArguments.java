@@ -73,10 +73,10 @@ public class TrainingArguments {
         if (snake.equals("evaluation_strategy")) {
             snake = "eval_strategy"; // the older name transformers still accepts
         }
-        Field field = FIELDS.get(snake);
+        Field field = fields().get(snake);
         if (field == null) {
-            throw new IllegalArgumentException("TrainingArguments has no argument '" + key + "'. Known: "
-                    + new TreeSet<>(FIELDS.keySet()));
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no argument '" + key + "'. Known: "
+                    + new TreeSet<>(fields().keySet()));
         }
         try {
             field.set(this, convert(field, value, snake));
@@ -181,7 +181,7 @@ public class TrainingArguments {
     /** The arguments as JSON, saved as training_args.json in each checkpoint. */
     public ObjectNode toJson() {
         ObjectNode out = PyJson.MAPPER.createObjectNode();
-        FIELDS.forEach((name, field) -> {
+        fields().forEach((name, field) -> {
             try {
                 Object v = field.get(this);
                 out.set(name, PyJson.MAPPER.valueToTree(v instanceof IntervalStrategy s
@@ -195,18 +195,24 @@ public class TrainingArguments {
 
     @Override
     public String toString() {
-        return "TrainingArguments " + PyJson.dumps(toJson(), true);
+        return getClass().getSimpleName() + " " + PyJson.dumps(toJson(), true);
     }
 
-    private static final Map<String, Field> FIELDS;
-
-    static {
-        Map<String, Field> fields = new java.util.TreeMap<>();
-        for (Field f : TrainingArguments.class.getFields()) {
-            if (!Modifier.isStatic(f.getModifiers())) {
-                fields.put(Kwargs.snakeCase(f.getName()), f);
+    /** The arguments of each arguments class (Seq2SeqTrainingArguments adds its own), by snake_case name. */
+    private static final ClassValue<Map<String, Field>> FIELDS_OF = new ClassValue<>() {
+        @Override
+        protected Map<String, Field> computeValue(Class<?> type) {
+            Map<String, Field> fields = new java.util.TreeMap<>();
+            for (Field f : type.getFields()) {
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    fields.put(Kwargs.snakeCase(f.getName()), f);
+                }
             }
+            return fields;
         }
-        FIELDS = fields;
+    };
+
+    private Map<String, Field> fields() {
+        return FIELDS_OF.get(getClass());
     }
 }
