@@ -193,8 +193,12 @@ public abstract class PreTrainedModel<O extends ModelOutput> extends Module impl
         config.torchDtype = DType.of(namedParameters().values().iterator().next().array().getDataType()).torchName();
         Safetensors.write(dir.resolve("model.safetensors"), stateDict());
         config.save(dir);
+        saveGenerationConfig(dir);
         return dir;
     }
+
+    /** Models that generate write their generation_config.json beside config.json, as save_pretrained does. */
+    protected void saveGenerationConfig(Path dir) {}
 
     /** Moves every parameter to floating type {@code type} (float32 or float16). */
     public PreTrainedModel<O> toDtype(DataType type) {

@@ -62,4 +62,20 @@ class GenerationConfigTest {
         assertEquals(List.of(50256), g.eosTokenId);
         assertTrue(g.toJson().get("_from_model_config").asBoolean());
     }
+
+    @Test
+    void aGenerativeModelSavesItsGenerationConfigBesideItsConfig() throws Exception {
+        Path theirs = TestResources.path("hf-tiny/tiny-gpt2/generation_config.json");
+        try (var model = dev.javaformers.models.AutoModelForCausalLM.fromPretrained(TestResources.path(
+                "hf-tiny/tiny-gpt2").toString())) {
+            model.save(tmp.resolve("saved"));
+        }
+        assertEquals(Files.readString(theirs), Files.readString(tmp.resolve("saved/generation_config.json")),
+                "the loaded generation config, written back as transformers writes it");
+        try (var encoder = dev.javaformers.models.AutoModel.fromPretrained(TestResources.path("hf-tiny/tiny-bert")
+                .toString())) {
+            encoder.save(tmp.resolve("encoder"));
+        }
+        assertTrue(!Files.exists(tmp.resolve("encoder/generation_config.json")), "models that do not generate");
+    }
 }

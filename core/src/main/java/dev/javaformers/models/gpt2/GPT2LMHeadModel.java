@@ -29,6 +29,11 @@ public class GPT2LMHeadModel extends PreTrainedModel<CausalLMOutput> implements 
     }
 
     @Override
+    protected void saveGenerationConfig(java.nio.file.Path dir) {
+        generationConfig().save(dir);
+    }
+
+    @Override
     public String baseModelPrefix() {
         return "transformer";
     }

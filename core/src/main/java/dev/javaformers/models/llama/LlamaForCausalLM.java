@@ -38,6 +38,11 @@ public class LlamaForCausalLM extends PreTrainedModel<CausalLMOutput> implements
     }
 
     @Override
+    protected void saveGenerationConfig(java.nio.file.Path dir) {
+        generationConfig().save(dir);
+    }
+
+    @Override
     public String baseModelPrefix() {
         return "model";
     }

@@ -44,6 +44,11 @@ public class T5ForConditionalGeneration extends PreTrainedModel<Seq2SeqLMOutput>
     }
 
     @Override
+    protected void saveGenerationConfig(java.nio.file.Path dir) {
+        generationConfig().save(dir);
+    }
+
+    @Override
     public String baseModelPrefix() {
         return "transformer";
     }
