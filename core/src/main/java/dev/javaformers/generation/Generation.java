@@ -86,7 +86,7 @@ final class Generation {
             this.ids = copy(prompts);
             this.mask = attentionMask != null ? copy(attentionMask) : defaultMask(prompts);
         }
-        this.processors = new ArrayList<>(LogitsProcessors.forConfig(config, promptLength));
+        this.processors = new ArrayList<>(LogitsProcessors.forConfig(config, promptLength, maxLength));
         processors.addAll(extraProcessors);
         this.stops = new ArrayList<>(List.of(StoppingCriteria.maxLength(maxLength)));
         stops.addAll(extraStops);

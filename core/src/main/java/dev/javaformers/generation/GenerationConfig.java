@@ -41,6 +41,9 @@ public final class GenerationConfig {
     public Integer bosTokenId;
     public List<List<Integer>> badWordsIds;
     public boolean useCache = true;
+    /** Encoder-decoders such as BART: the token forced first, and the one forced when max_length is reached. */
+    public Integer forcedBosTokenId;
+    public Integer forcedEosTokenId;
     public Long seed;
     /** Keys this class does not know, kept so that a load and a save lose nothing. */
     public final Map<String, JsonNode> other = new TreeMap<>();
@@ -48,7 +51,7 @@ public final class GenerationConfig {
     private static final List<String> KEYS = List.of("max_length", "max_new_tokens", "min_length", "min_new_tokens",
             "early_stopping", "do_sample", "num_beams", "temperature", "top_k", "top_p", "repetition_penalty",
             "no_repeat_ngram_size", "length_penalty", "num_return_sequences", "eos_token_id", "pad_token_id",
-            "bos_token_id", "bad_words_ids", "use_cache", "seed");
+            "bos_token_id", "bad_words_ids", "use_cache", "seed", "forced_bos_token_id", "forced_eos_token_id");
 
     /** What transformers derives from a model config that has no generation_config.json. */
     public static GenerationConfig fromModelConfig(PretrainedConfig config) {
@@ -56,6 +59,12 @@ public final class GenerationConfig {
         g.eosTokenId = config.eosTokenId == null ? null : config.eosTokenIds();
         g.padTokenId = config.padTokenId;
         g.bosTokenId = config.bosTokenId;
+        g.forcedBosTokenId = config.forcedBosTokenId;
+        g.forcedEosTokenId = config.forcedEosTokenId;
+        if (config.decoderStartTokenId != null) {
+            g.other.put("decoder_start_token_id", PyJson.MAPPER.getNodeFactory().numberNode(
+                    config.decoderStartTokenId));
+        }
         g.other.put("_from_model_config", PyJson.MAPPER.getNodeFactory().booleanNode(true));
         return g;
     }
@@ -143,6 +152,8 @@ public final class GenerationConfig {
                             .map(w -> ((List<?>) w).stream().map(GenerationConfig::integer).toList()).toList();
                     case "use_cache" -> useCache = (Boolean) v;
                     case "seed" -> seed = v == null ? null : ((Number) v).longValue();
+                    case "forced_bos_token_id" -> forcedBosTokenId = v == null ? null : integer(v);
+                    case "forced_eos_token_id" -> forcedEosTokenId = v == null ? null : integer(v);
                     default -> throw new IllegalArgumentException("unknown generation option '" + key + "'; known: "
                             + KEYS);
                 }
@@ -200,6 +211,8 @@ public final class GenerationConfig {
         v.put("bad_words_ids", badWordsIds);
         v.put("use_cache", useCache);
         v.put("seed", seed);
+        v.put("forced_bos_token_id", forcedBosTokenId);
+        v.put("forced_eos_token_id", forcedEosTokenId);
         return v;
     }
 

@@ -14,7 +14,7 @@ public final class LogitsProcessors {
     private LogitsProcessors() {}
 
     /** The processors of a config in transformers' order (repetition, n-grams, bad words, minimum lengths). */
-    static List<LogitsProcessor> forConfig(GenerationConfig g, int promptLength) {
+    static List<LogitsProcessor> forConfig(GenerationConfig g, int promptLength, int maxLength) {
         List<LogitsProcessor> list = new ArrayList<>();
         if (g.repetitionPenalty != 1.0) {
             list.add(repetitionPenalty(g.repetitionPenalty));
@@ -31,7 +31,28 @@ public final class LogitsProcessors {
         if (g.eosTokenId != null && g.minNewTokens != null && g.minNewTokens > 0) {
             list.add(minLength(promptLength + g.minNewTokens, g.eosTokenId));
         }
+        if (g.forcedBosTokenId != null) {
+            list.add(forcedToken(1, g.forcedBosTokenId));
+        }
+        if (g.forcedEosTokenId != null) {
+            list.add(forcedToken(maxLength - 1, g.forcedEosTokenId));
+        }
         return list;
+    }
+
+    /**
+     * transformers' ForcedBOSTokenLogitsProcessor (at length 1) and ForcedEOSTokenLogitsProcessor (at
+     * max_length - 1): at that length {@code token} is the only one possible.
+     */
+    public static LogitsProcessor forcedToken(int atLength, int token) {
+        return (ids, scores) -> {
+            if (ids.length > 0 && ids[0].length == atLength) {
+                for (float[] row : scores) {
+                    java.util.Arrays.fill(row, Float.NEGATIVE_INFINITY);
+                    row[token] = 0;
+                }
+            }
+        };
     }
 
     /** The warpers sampling adds after them: temperature, top-k, top-p, as transformers orders them. */
