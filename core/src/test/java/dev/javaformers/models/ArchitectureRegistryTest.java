@@ -58,7 +58,8 @@ class ArchitectureRegistryTest {
                 perFolder.put(folder.getFileName().toString(), found);
             }
         }
-        assertEquals(List.of("bart", "bert", "distilbert", "gpt2", "llama", "mistral", "qwen2", "roberta", "t5"),
+        assertEquals(List.of("bart", "bert", "distilbert", "gpt2", "llama", "marian", "mistral", "qwen2", "roberta",
+                "t5"),
                 List.copyOf(perFolder.keySet()));
         List<String> listed = declared().stream().map(a -> a.getClass().getName()).toList();
         perFolder.forEach((folder, found) -> {

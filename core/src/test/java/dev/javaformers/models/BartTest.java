@@ -19,7 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * BART against real transformers 4.31 (scripts/reference/make_bart.py): learned positions with their offset,
+ * BART and Marian against real transformers 4.31 (scripts/reference/make_bart.py, make_marian.py): learned
+ * positions with their offset or Marian's sinusoids,
  * scaled embeddings, post-norm layers, the tied head with final_logits_bias; encoder states, logits and loss to
  * 1e-5 on a padded batch; greedy and 3-beam ids, forced_eos_token_id included, with and without the caches.
  */
@@ -45,16 +46,26 @@ class BartTest {
 
     @Test
     void bartMatchesTransformers() {
-        JsonNode e = PyJson.read(TestResources.path("hf-tiny-seq2seq/expected-bart.json")).get("models")
-                .get("tiny-bart");
-        try (var loaded = AutoModelForSeq2SeqLM.fromPretrained(TestResources.path("hf-tiny-seq2seq/tiny-bart")
+        check("bart", BartForConditionalGeneration.class, 1, 2);
+    }
+
+    @Test
+    void marianWithSinusoidalPositionsMatchesTransformers() {
+        check("marian", dev.javaformers.models.marian.MarianMTModel.class, 59, 59);
+    }
+
+    private void check(String name, Class<?> type, int pad, int start) {
+        JsonNode e = PyJson.read(TestResources.path("hf-tiny-seq2seq/expected-" + name + ".json")).get("models")
+                .get("tiny-" + name);
+        try (var loaded = AutoModelForSeq2SeqLM.fromPretrained(TestResources.path("hf-tiny-seq2seq/tiny-" + name)
                 .toString())) {
-            BartForConditionalGeneration bart = assertInstanceOf(BartForConditionalGeneration.class, loaded);
+            assertEquals(type, loaded.getClass());
+            BartForConditionalGeneration bart = (BartForConditionalGeneration) loaded;
             assertEquals(List.of(), loaded.loadReport().missingKeys());
             assertEquals(List.of(), loaded.loadReport().unexpectedKeys());
             NDArray labels = array(e.get("labels"));
             assertArrayEquals(TestResources.rows(e.get("decoder_input_ids"))[1],
-                    Losses.shiftTokensRight(labels, 1, 2).get(1).toLongArray(), "shift_tokens_right");
+                    Losses.shiftTokensRight(labels, pad, start).get(1).toLongArray(), "shift_tokens_right");
             Seq2SeqLMOutput out = bart.forward(array(e.get("input_ids")), array(e.get("attention_mask")), null, null,
                     labels);
             Fixtures.assertClose(e.get("encoder_last_hidden_state"), out.encoderLastHiddenState(), "encoder");

@@ -42,6 +42,11 @@ public class BartConfig extends PretrainedConfig {
         return "bart";
     }
 
+    /** Marian's positions are fixed sinusoids from 0, without layernorm_embedding; BART's are learned, from 2. */
+    public boolean sinusoidalPositions() {
+        return false;
+    }
+
     @Override
     public Map<String, String> attributeMap() {
         return Map.of("num_attention_heads", "encoder_attention_heads", "hidden_size", "d_model");

@@ -124,15 +124,35 @@ public final class BartModules {
         Stack(BartConfig c, NDManager m, Parameter shared, boolean decoder) {
             register("embed_tokens", new Layers.Container()).add("weight", shared);
             embedTokens = shared;
-            embedPositions = register("embed_positions", new Layers.Embedding(m, c.maxPositionEmbeddings + 2,
-                    c.dModel, c.initStd, null));
+            embedPositions = register("embed_positions", c.sinusoidalPositions()
+                    ? new Layers.Embedding(m, c.maxPositionEmbeddings, c.dModel, () -> sinusoids(m,
+                            c.maxPositionEmbeddings, c.dModel))
+                    : new Layers.Embedding(m, c.maxPositionEmbeddings + 2, c.dModel, c.initStd, null));
             layers = register("layers", new Layers.ModuleList<>());
             for (int i = 0, n = decoder ? c.decoderLayers : c.encoderLayers; i < n; i++) {
                 layers.add(new Layer(c, m, decoder, i));
             }
-            layernormEmbedding = register("layernorm_embedding", new Layers.LayerNorm(m, c.dModel, 1e-5));
+            layernormEmbedding = c.sinusoidalPositions() ? null
+                    : register("layernorm_embedding", new Layers.LayerNorm(m, c.dModel, 1e-5));
             this.decoder = decoder;
             config = c;
+        }
+
+        /** Marian's table: sin of pos / 10000^(2i/dim) in the first half, cos in the second, in float64. */
+        static NDArray sinusoids(NDManager m, int positions, int dim) {
+            float[] table = new float[positions * dim];
+            int half = (dim + 1) / 2;
+            for (int pos = 0; pos < positions; pos++) {
+                for (int j = 0; j < dim; j++) {
+                    double angle = pos / Math.pow(10000, 2.0 * (j / 2) / dim);
+                    if (j % 2 == 0) {
+                        table[pos * dim + j / 2] = (float) Math.sin(angle);
+                    } else {
+                        table[pos * dim + half + j / 2] = (float) Math.cos(angle);
+                    }
+                }
+            }
+            return m.create(table, new ai.djl.ndarray.types.Shape(positions, dim));
         }
 
         NDArray forward(NDArray inputIds, NDArray attentionMask, NDArray encoderStates, NDArray encoderMask,
@@ -145,8 +165,12 @@ public final class BartModules {
             if (config.scaleEmbedding) {
                 x = Tensors.mul(x, Math.sqrt(config.dModel));
             }
-            NDArray positions = m.arange(past + 2, past + 2 + tokens, 1, DataType.INT64).expandDims(0);
-            x = layernormEmbedding.forward(x.add(embedPositions.forward(positions)));
+            long offset = config.sinusoidalPositions() ? 0 : 2;
+            NDArray positions = m.arange(past + offset, past + offset + tokens, 1, DataType.INT64).expandDims(0);
+            x = x.add(embedPositions.forward(positions));
+            if (layernormEmbedding != null) {
+                x = layernormEmbedding.forward(x);
+            }
             x = Layers.dropout(x, config.dropout, isTraining());
             NDArray mask = decoder ? Attention.decoderMask(m, past, tokens, attentionMask, x.getDataType())
                     : attentionMask == null ? null : Attention.additiveMask(attentionMask, x.getDataType());
