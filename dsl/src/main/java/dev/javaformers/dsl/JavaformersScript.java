@@ -3,6 +3,7 @@ package dev.javaformers.dsl;
 import dev.javaformers.chart.Charts;
 import dev.javaformers.config.AutoConfig;
 import dev.javaformers.data.ClassLabel;
+import dev.javaformers.data.DataCollatorForSeq2Seq;
 import dev.javaformers.data.Dataset;
 import dev.javaformers.data.DatasetDict;
 import dev.javaformers.data.Datasets;
@@ -16,6 +17,9 @@ import dev.javaformers.tokenize.BatchEncoding;
 import dev.javaformers.tokenize.PreTrainedTokenizer;
 import dev.javaformers.train.Metrics;
 import dev.javaformers.train.Trainer;
+import dev.javaformers.train.Seq2SeqTrainer;
+import dev.javaformers.train.Seq2SeqTrainingArguments;
+import dev.javaformers.train.TextMetrics;
 import dev.javaformers.train.TrainingArguments;
 import groovy.lang.Closure;
 import groovy.lang.Script;
@@ -105,7 +109,8 @@ public abstract class JavaformersScript extends Script {
 
     /**
      * {@code dataset csv('reviews.csv') < text 'review', label 'stars' >}: the columns to use as {@code text} and
-     * {@code label} (renamed so); a label column of strings becomes class ids, its names sorted.
+     * {@code label} (renamed so), or {@code target} for the outputs of translation and summarization; a label
+     * column of strings becomes class ids, its names sorted.
      */
     public Dataset dataset(Object source, Closure<?> block) {
         DslState s = state();
@@ -120,15 +125,15 @@ public abstract class JavaformersScript extends Script {
             d = Datasets.file(Path.of(source.toString()), Map.of());
         }
         Map<String, Object> settings = Settings.of(block);
-        for (String role : List.of("text", "label")) {
+        for (String role : List.of("text", "label", "target")) {
             Object column = settings.remove(role);
             if (column != null && !column.toString().equals(role)) {
                 d = d.renameColumn(column.toString(), role);
             }
         }
         if (!settings.isEmpty()) {
-            throw new IllegalArgumentException("dataset takes the settings text and label (column names), not "
-                    + settings.keySet());
+            throw new IllegalArgumentException("dataset takes the settings text, label and target (column names), "
+                    + "not " + settings.keySet());
         }
         if (d.hasColumn("label") && d.classLabel("label") == null
                 && d.table().column("label").type() == tech.tablesaw.api.ColumnType.STRING) {
@@ -183,9 +188,13 @@ public abstract class JavaformersScript extends Script {
     }
 
     public DatasetDict tokenize(String column, Closure<?> block) {
+        return tokenizeWith(column, Settings.of(block));
+    }
+
+    private DatasetDict tokenizeWith(String column, Map<String, Object> settings) {
         DslState s = state();
         Map<String, Object> options = new LinkedHashMap<>(Map.of("truncation", true));
-        options.putAll(Settings.of(block));
+        options.putAll(settings);
         if (s.splits == null) {
             split(0.2);
         }
@@ -195,12 +204,22 @@ public abstract class JavaformersScript extends Script {
 
     // ---------------------------------------------------------------- training and use
 
-    /** {@code train < epochs 3, batch 16, lr 5e-5 >}: the Trainer with those arguments; returns the eval metrics. */
+    /**
+     * {@code train < epochs 3, batch 16, lr 5e-5 >}: the Trainer with those arguments; returns the eval metrics.
+     * {@code train < task 'translation', epochs 3, predict_with_generate true >} (or {@code 'summarization'}, or a
+     * model loaded for {@code task 'translation'}): the Seq2SeqTrainer on the {@code text} and {@code target}
+     * columns, with BLEU (translation) or ROUGE (summarization) on generated text.
+     */
     public Map<String, Double> train(Closure<?> block) {
         DslState s = state();
         Map<String, Object> args = new LinkedHashMap<>(Map.of("output_dir", "out/run", "eval_strategy", "epoch",
                 "save_strategy", "no", "logging_steps", 10));
-        Settings.of(block).forEach((k, v) -> args.put(TRAIN_NAMES.getOrDefault(k, k), v));
+        Map<String, Object> settings = new LinkedHashMap<>(Settings.of(block));
+        Object task = settings.remove("task");
+        settings.forEach((k, v) -> args.put(TRAIN_NAMES.getOrDefault(k, k), v));
+        if (task != null ? Task.of(task.toString()) == Task.SEQ2SEQ_LM : s.task == Task.SEQ2SEQ_LM) {
+            return trainSeq2Seq(args, "summarization".equals(task));
+        }
         TrainingArguments arguments = TrainingArguments.of(args);
         if (s.splits == null) {
             tokenize("text");
@@ -214,6 +233,26 @@ public abstract class JavaformersScript extends Script {
 
     public Map<String, Double> train() {
         return train(null);
+    }
+
+    private Map<String, Double> trainSeq2Seq(Map<String, Object> args, boolean summarization) {
+        DslState s = state();
+        if (s.model == null) {
+            s.task = Task.SEQ2SEQ_LM;
+        }
+        Seq2SeqTrainingArguments arguments = Seq2SeqTrainingArguments.of(args);
+        if (s.splits == null || !s.splits.split("train").hasColumn("labels")) {
+            tokenizeWith("text", Map.of("text_target", "target")); // splits first when there are none
+        }
+        Seq2SeqTrainer trainer = new Seq2SeqTrainer(model(), arguments).optComputeGenerationMetrics(p -> summarization
+                ? TextMetrics.rouge(p.predictedTexts(), p.labelTexts())
+                : Map.of("bleu", TextMetrics.bleu(p.predictedTexts(), p.labelTexts().stream().map(List::of).toList())
+                        .score()));
+        trainer.optFrontend(s.frontend()).optTrainDataset(s.splits.split("train")).optEvalDataset(s.splits.get("test"))
+                .optProcessingClass(tokenizer()).optDataCollator(new DataCollatorForSeq2Seq(tokenizer()));
+        s.trainer = trainer;
+        trainer.train();
+        return s.splits.get("test") == null ? Map.of() : trainer.evaluate();
     }
 
     /** The metrics on the test split. */
