@@ -61,27 +61,15 @@ public final class DataCollatorForLanguageModeling implements DataCollator {
     @Override
     public Map<String, NDArray> collate(Dataset dataset, int[] rows, NDManager manager) {
         TokenColumn ids = dataset.sequences("input_ids");
-        int width = 0;
-        boolean ragged = false;
-        for (int r : rows) {
-            ragged |= width != 0 && ids.length(r) != width;
-            width = Math.max(width, ids.length(r));
-        }
+        int width = ids.width(rows, null);
+        boolean ragged = Arrays.stream(rows).anyMatch(r -> ids.length(r) != width);
         if (ragged && padId == null) {
             throw new IllegalArgumentException("Rows of different lengths need a padding token; set one, e.g. "
                     + "tokenizer.setPadToken(tokenizer.eosToken()), or group the texts into blocks "
                     + "(dataset.groupTexts(blockSize))");
         }
-        long pad = padId == null ? 0 : padId;
-        long[] input = new long[rows.length * width];
         long[] mask = new long[rows.length * width];
-        Arrays.fill(input, pad);
-        for (int i = 0; i < rows.length; i++) {
-            int n = ids.length(rows[i]);
-            int at = i * width + (left ? width - n : 0);
-            ids.copyTo(rows[i], input, at);
-            Arrays.fill(mask, at, at + n, 1L);
-        }
+        long[] input = ids.padded(rows, width, padId == null ? 0 : padId, left, mask);
         long[] labels = input.clone();
         if (mlm) {
             mask(input, labels, mask);

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.javaformers.tokenize.PreTrainedTokenizer;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -51,39 +50,15 @@ public final class DataCollatorForSeq2Seq implements DataCollator {
         }
         Map<String, NDArray> out = new LinkedHashMap<>();
         TokenColumn ids = dataset.sequences("input_ids");
-        int width = width(ids, rows);
+        int width = ids.width(rows, padToMultipleOf);
         long[] mask = new long[rows.length * width];
-        out.put("input_ids", owned(manager.create(pad(ids, rows, width, padId, mask), new Shape(rows.length, width))));
+        out.put("input_ids", owned(manager.create(ids.padded(rows, width, padId, left, mask),
+                new Shape(rows.length, width))));
         out.put("attention_mask", owned(manager.create(mask, new Shape(rows.length, width))));
         TokenColumn labels = dataset.sequences("labels");
-        int labelWidth = width(labels, rows);
-        out.put("labels", owned(manager.create(pad(labels, rows, labelWidth, labelPadTokenId, null),
+        int labelWidth = labels.width(rows, padToMultipleOf);
+        out.put("labels", owned(manager.create(labels.padded(rows, labelWidth, labelPadTokenId, left, null),
                 new Shape(rows.length, labelWidth))));
         return out;
-    }
-
-    private int width(TokenColumn column, int[] rows) {
-        int width = 0;
-        for (int r : rows) {
-            width = Math.max(width, column.length(r));
-        }
-        if (padToMultipleOf != null && padToMultipleOf > 0) {
-            width = (width + padToMultipleOf - 1) / padToMultipleOf * padToMultipleOf;
-        }
-        return width;
-    }
-
-    private long[] pad(TokenColumn column, int[] rows, int width, long pad, long[] mask) {
-        long[] flat = new long[rows.length * width];
-        Arrays.fill(flat, pad);
-        for (int i = 0; i < rows.length; i++) {
-            int n = column.length(rows[i]);
-            int at = i * width + (left ? width - n : 0);
-            column.copyTo(rows[i], flat, at);
-            if (mask != null) {
-                Arrays.fill(mask, at, at + n, 1L);
-            }
-        }
-        return flat;
     }
 }

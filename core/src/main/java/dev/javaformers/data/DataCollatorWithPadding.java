@@ -44,19 +44,14 @@ public final class DataCollatorWithPadding implements DataCollator {
     @Override
     public Map<String, NDArray> collate(Dataset dataset, int[] rows, NDManager manager) {
         TokenColumn ids = dataset.sequences("input_ids");
-        int width = 0;
-        for (int r : rows) {
-            width = Math.max(width, ids.length(r));
-        }
-        if (padToMultipleOf != null && padToMultipleOf > 0) {
-            width = (width + padToMultipleOf - 1) / padToMultipleOf * padToMultipleOf;
-        }
+        int width = ids.width(rows, padToMultipleOf);
         List<String> format = dataset.format();
         Map<String, NDArray> out = new LinkedHashMap<>();
-        out.put("input_ids", padded(ids, rows, width, padId, manager));
         boolean hasMask = dataset.hasColumn("attention_mask");
+        long[] ones = hasMask ? null : new long[rows.length * width];
+        out.put("input_ids", array(ids.padded(rows, width, padId, left, ones), rows.length, width, manager));
         out.put("attention_mask", hasMask ? padded(dataset.sequences("attention_mask"), rows, width, 0, manager)
-                : ones(ids, rows, width, manager));
+                : array(ones, rows.length, width, manager));
         if (tokenTypes) {
             out.put("token_type_ids", dataset.hasColumn("token_type_ids")
                     ? padded(dataset.sequences("token_type_ids"), rows, width, 0, manager)
@@ -73,23 +68,11 @@ public final class DataCollatorWithPadding implements DataCollator {
     }
 
     private NDArray padded(TokenColumn column, int[] rows, int width, long pad, NDManager manager) {
-        long[] flat = new long[rows.length * width];
-        java.util.Arrays.fill(flat, pad);
-        for (int i = 0; i < rows.length; i++) {
-            int n = column.length(rows[i]);
-            column.copyTo(rows[i], flat, i * width + (left ? width - n : 0));
-        }
-        return owned(manager.create(flat, new Shape(rows.length, width)));
+        return array(column.padded(rows, width, pad, left, null), rows.length, width, manager);
     }
 
-    private NDArray ones(TokenColumn ids, int[] rows, int width, NDManager manager) {
-        long[] flat = new long[rows.length * width];
-        for (int i = 0; i < rows.length; i++) {
-            int n = ids.length(rows[i]);
-            int start = i * width + (left ? width - n : 0);
-            java.util.Arrays.fill(flat, start, start + n, 1L);
-        }
-        return owned(manager.create(flat, new Shape(rows.length, width)));
+    private static NDArray array(long[] flat, int rows, int width, NDManager manager) {
+        return owned(manager.create(flat, new Shape(rows, width)));
     }
 
     private static NDArray labels(Column<?> column, int[] rows, NDManager manager) {

@@ -36,6 +36,33 @@ public final class TokenColumn {
         }
     }
 
+    /** The longest of {@code rows}, rounded up to a multiple of {@code multiple} when it is set: a batch's width. */
+    int width(int[] rows, Integer multiple) {
+        int width = 0;
+        for (int r : rows) {
+            width = Math.max(width, length(r));
+        }
+        return multiple != null && multiple > 0 ? (width + multiple - 1) / multiple * multiple : width;
+    }
+
+    /**
+     * {@code rows} as one [rows x width] block, each padded with {@code pad} on the right (or on the left);
+     * {@code mask}, when given, gets 1 where a token is and 0 on the padding. What the collators share.
+     */
+    long[] padded(int[] rows, int width, long pad, boolean left, long[] mask) {
+        long[] flat = new long[rows.length * width];
+        Arrays.fill(flat, pad);
+        for (int i = 0; i < rows.length; i++) {
+            int n = length(rows[i]);
+            int at = i * width + (left ? width - n : 0);
+            copyTo(rows[i], flat, at);
+            if (mask != null) {
+                Arrays.fill(mask, at, at + n, 1L);
+            }
+        }
+        return flat;
+    }
+
     /** The rows {@code rows}, in that order. */
     public TokenColumn select(int[] rows) {
         Builder b = new Builder(rows.length);

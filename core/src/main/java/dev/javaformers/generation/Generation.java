@@ -337,16 +337,10 @@ final class Generation {
             NDArray positionIds = step.create(positions, newShape);
             NDArray attention = step.create(flatMask, new Shape(rows, width));
             NDArray logits = model.nextTokenLogits(inputIds, attention, positionIds, cache);
-            long vocab = logits.getShape().get(2);
-            float[] last = logits.get(":, -1, :").toType(DataType.FLOAT32, false).toFloatArray();
             if (cache != null) {
                 cache.attach(manager);
             }
-            float[][] scores = new float[rows][];
-            for (int r = 0; r < rows; r++) {
-                scores[r] = Arrays.copyOfRange(last, (int) (r * vocab), (int) ((r + 1) * vocab));
-            }
-            return scores;
+            return lastPosition(logits);
         }
     }
 
@@ -372,18 +366,24 @@ final class Generation {
             }
             NDArray logits = seq2seq.decodeNext(step.create(input, new Shape(ids.length, width - from)), encoded,
                     encoderMaskArray, cache, crossCache);
-            long vocab = logits.getShape().get(2);
-            float[] last = logits.get(":, -1, :").toType(DataType.FLOAT32, false).toFloatArray();
             if (cache != null) {
                 cache.attach(manager);
                 crossCache.attach(manager);
             }
-            float[][] scores = new float[ids.length][];
-            for (int r = 0; r < ids.length; r++) {
-                scores[r] = Arrays.copyOfRange(last, (int) (r * vocab), (int) ((r + 1) * vocab));
-            }
-            return scores;
+            return lastPosition(logits);
         }
+    }
+
+    /** Each row's logits at the last position of [rows, tokens, vocab], as Java arrays the processors work on. */
+    private static float[][] lastPosition(NDArray logits) {
+        int rows = (int) logits.getShape().get(0);
+        int vocab = (int) logits.getShape().get(2);
+        float[] last = logits.get(":, -1, :").toType(DataType.FLOAT32, false).toFloatArray();
+        float[][] scores = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            scores[r] = Arrays.copyOfRange(last, r * vocab, (r + 1) * vocab);
+        }
+        return scores;
     }
 
     /** The encoder's rows repeated as the decoder's are (beams, returned sequences), before it runs. */

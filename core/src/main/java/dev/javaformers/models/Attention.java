@@ -90,6 +90,24 @@ public final class Attention {
                 : inputIds.getManager().arange(past, past + tokens, 1, DataType.INT64).expandDims(0);
     }
 
+    /**
+     * One attention layer's keys and values, {@code project}ed from its source: with a {@code cache},
+     * self-attention appends the new ones to it and gets them all, and cross-attention computes the encoder's
+     * once, on the first call, and reads them from it after.
+     */
+    public static NDArray[] keysAndValues(DynamicCache cache, int layer, boolean cross,
+            java.util.function.Supplier<NDArray[]> project) {
+        if (cache == null) {
+            return project.get();
+        }
+        NDArray[] kept = cross ? cache.get(layer) : null;
+        if (kept != null) {
+            return kept;
+        }
+        NDArray[] projected = project.get();
+        return cache.update(layer, projected[0], projected[1]);
+    }
+
     /** [batch, tokens, heads*size] to [batch, heads, tokens, size]. */
     public static NDArray splitHeads(NDArray x, int heads) {
         long[] s = x.getShape().getShape();

@@ -2,6 +2,7 @@ package dev.javaformers.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.javaformers.config.PretrainedConfig;
 
 /**
  * What decoder classification heads ({@code GPT2ForSequenceClassification}, {@code LlamaForSequenceClassification})
@@ -11,6 +12,17 @@ import ai.djl.ndarray.types.DataType;
 public final class DecoderClassification {
 
     private DecoderClassification() {}
+
+    /**
+     * The head's output from its scores of every token [batch, tokens, labels]: the last non-pad token's, and
+     * with {@code labels} the loss for the config's problem type.
+     */
+    public static SequenceClassifierOutput output(PretrainedConfig config, NDArray tokenScores, NDArray inputIds,
+            NDArray labels) {
+        NDArray logits = lastTokenLogits(tokenScores, inputIds, config.padTokenId);
+        return new SequenceClassifierOutput(labels == null ? null
+                : Losses.sequenceClassification(config, logits, labels), logits);
+    }
 
     /**
      * The logits [batch, labels] of each row's last non-pad token of {@code logits} [batch, tokens, labels]: the

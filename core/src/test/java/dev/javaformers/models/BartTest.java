@@ -19,9 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * BART and Marian against real transformers 4.31 (scripts/reference/make_bart.py, make_marian.py): learned
- * positions with their offset or Marian's sinusoids,
- * scaled embeddings, post-norm layers, the tied head with final_logits_bias; encoder states, logits and loss to
+ * BART and Marian against real transformers 4.31 (scripts/reference/make_bart.py makes both): learned
+ * positions with their offset or Marian's sinusoids, scaled embeddings, post-norm layers, the tied head with final_logits_bias; encoder states, logits and loss to
  * 1e-5 on a padded batch; greedy and 3-beam ids, forced_eos_token_id included, with and without the caches.
  */
 class BartTest {
@@ -39,9 +38,7 @@ class BartTest {
     }
 
     NDArray array(JsonNode rows) {
-        long[][] r = TestResources.rows(rows);
-        long[] flat = java.util.Arrays.stream(r).flatMapToLong(java.util.Arrays::stream).toArray();
-        return manager.create(flat, new Shape(r.length, r[0].length));
+        return Fixtures.ids(manager, rows);
     }
 
     @Test

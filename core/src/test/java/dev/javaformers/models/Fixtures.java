@@ -47,6 +47,13 @@ final class Fixtures {
         return PyJson.read(TestResources.path("hf-tiny/expected/" + file + ".json"));
     }
 
+    /** Token ids written in JSON as a list of equal rows, as an int64 array [rows, tokens]. */
+    static NDArray ids(NDManager manager, JsonNode rows) {
+        long[][] r = TestResources.rows(rows);
+        long[] flat = java.util.Arrays.stream(r).flatMapToLong(java.util.Arrays::stream).toArray();
+        return manager.create(flat, new Shape(r.length, r[0].length));
+    }
+
     /** Asserts that {@code actual} has the shape of the nested JSON list and matches it within the tolerance. */
     static double assertClose(JsonNode expected, NDArray actual, String what) {
         List<Long> shape = new ArrayList<>();

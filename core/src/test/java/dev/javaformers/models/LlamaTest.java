@@ -51,9 +51,7 @@ class LlamaTest {
     }
 
     NDArray array(JsonNode rows) {
-        long[][] r = TestResources.rows(rows);
-        long[] flat = java.util.Arrays.stream(r).flatMapToLong(java.util.Arrays::stream).toArray();
-        return manager.create(flat, new Shape(r.length, r[0].length));
+        return Fixtures.ids(manager, rows);
     }
 
     @Test

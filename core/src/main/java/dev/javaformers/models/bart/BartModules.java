@@ -36,26 +36,19 @@ public final class BartModules {
             dropout = c.attentionDropout;
         }
 
-        /** As T5's: self-attention appends to {@code cache}; cross-attention fills it once and reads it after. */
+        /**
+         * Attention of {@code x} over {@code keyValues} (itself when null), cached as
+         * {@link Attention#keysAndValues} says.
+         */
         NDArray forward(NDArray x, NDArray keyValues, NDArray mask, DynamicCache cache) {
             long headDim = x.getShape().get(2) / heads;
             NDArray q = Attention.splitHeads(Tensors.mul(qProj.forward(x), Math.pow(headDim, -0.5)), heads);
-            NDArray[] kept = keyValues != null && cache != null ? cache.get(layer) : null;
-            NDArray k;
-            NDArray v;
-            if (kept != null) {
-                k = kept[0];
-                v = kept[1];
-            } else {
-                NDArray source = keyValues == null ? x : keyValues;
-                k = Attention.splitHeads(kProj.forward(source), heads);
-                v = Attention.splitHeads(vProj.forward(source), heads);
-                if (cache != null) {
-                    NDArray[] all = cache.update(layer, k, v);
-                    k = all[0];
-                    v = all[1];
-                }
-            }
+            NDArray source = keyValues == null ? x : keyValues;
+            NDArray[] kv = Attention.keysAndValues(cache, layer, keyValues != null, () -> new NDArray[] {
+                Attention.splitHeads(kProj.forward(source), heads),
+                Attention.splitHeads(vProj.forward(source), heads)});
+            NDArray k = kv[0];
+            NDArray v = kv[1];
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
             if (mask != null) {
                 scores = scores.add(mask);

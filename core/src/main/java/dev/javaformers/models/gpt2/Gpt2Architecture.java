@@ -4,7 +4,10 @@ import dev.javaformers.models.DeclaredArchitecture;
 import dev.javaformers.models.Task;
 import java.util.Map;
 
-/** GPT-2 in the Auto classes: model_type {@code gpt2}, its config, the bare decoder, the causal LM and the classifier. */
+/**
+ * GPT-2 in the Auto classes: model_type {@code gpt2}, its config, the bare decoder, the causal LM and the
+ * classifier.
+ */
 public final class Gpt2Architecture extends DeclaredArchitecture {
 
     public Gpt2Architecture() {

@@ -4,7 +4,10 @@ import dev.javaformers.models.DeclaredArchitecture;
 import dev.javaformers.models.Task;
 import java.util.Map;
 
-/** Llama in the Auto classes: model_type {@code llama}, its config, the bare decoder, the causal LM and the classifier. */
+/**
+ * Llama in the Auto classes: model_type {@code llama}, its config, the bare decoder, the causal LM and the
+ * classifier.
+ */
 public final class LlamaArchitecture extends DeclaredArchitecture {
 
     public LlamaArchitecture() {

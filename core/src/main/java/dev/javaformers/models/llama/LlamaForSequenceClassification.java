@@ -3,7 +3,6 @@ package dev.javaformers.models.llama;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.javaformers.models.DecoderClassification;
-import dev.javaformers.models.Losses;
 import dev.javaformers.models.ModelFactory;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.models.SequenceClassifierOutput;
@@ -46,9 +45,7 @@ public class LlamaForSequenceClassification extends PreTrainedModel<SequenceClas
     public SequenceClassifierOutput forward(NDArray inputIds, NDArray attentionMask, NDArray positionIds,
             NDArray labels) {
         NDArray hidden = model.forward(inputIds, attentionMask, positionIds, null).lastHiddenState();
-        NDArray logits = DecoderClassification.lastTokenLogits(score.forward(hidden), inputIds, config.padTokenId);
-        return new SequenceClassifierOutput(labels == null ? null
-                : Losses.sequenceClassification(config, logits, labels), logits);
+        return DecoderClassification.output(config, score.forward(hidden), inputIds, labels);
     }
 
     @Override

@@ -8,7 +8,8 @@ import java.util.Map;
 public final class MistralArchitecture extends DeclaredArchitecture {
 
     public MistralArchitecture() {
-        super("mistral", MistralConfig.class, Map.of(Task.BASE, MistralModel.class, Task.CAUSAL_LM, MistralForCausalLM.class,
+        super("mistral", MistralConfig.class, Map.of(Task.BASE, MistralModel.class, Task.CAUSAL_LM,
+                MistralForCausalLM.class,
                 Task.SEQUENCE_CLASSIFICATION, MistralForSequenceClassification.class));
     }
 }

@@ -110,22 +110,11 @@ public final class T5Modules {
          */
         NDArray forward(NDArray x, NDArray keyValues, NDArray bias, DynamicCache cache) {
             NDArray qh = Attention.splitHeads(q.forward(x), heads);
-            NDArray kh;
-            NDArray vh;
-            NDArray[] kept = keyValues != null && cache != null ? cache.get(layer) : null;
-            if (kept != null) {
-                kh = kept[0];
-                vh = kept[1];
-            } else {
-                NDArray source = keyValues == null ? x : keyValues;
-                kh = Attention.splitHeads(k.forward(source), heads);
-                vh = Attention.splitHeads(v.forward(source), heads);
-                if (cache != null) {
-                    NDArray[] all = cache.update(layer, kh, vh);
-                    kh = all[0];
-                    vh = all[1];
-                }
-            }
+            NDArray source = keyValues == null ? x : keyValues;
+            NDArray[] kv = Attention.keysAndValues(cache, layer, keyValues != null, () -> new NDArray[] {
+                Attention.splitHeads(k.forward(source), heads), Attention.splitHeads(v.forward(source), heads)});
+            NDArray kh = kv[0];
+            NDArray vh = kv[1];
             NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).add(bias);
             NDArray probs = scores.toType(DataType.FLOAT32, false).softmax(-1).toType(scores.getDataType(), false);
             Attention.record(probs);
