@@ -24,8 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Loads a tokenizer as transformers' {@code AutoTokenizer}: {@code tokenizer.json} when the repository has one,
- * else a definition converted from {@code vocab.txt} (WordPiece) or {@code vocab.json} + {@code merges.txt}
- * (byte-level BPE); settings from {@code tokenizer_config.json} and {@code special_tokens_map.json}. Every file
+ * else a definition converted from {@code vocab.txt} (WordPiece), {@code vocab.json} + {@code merges.txt}
+ * (byte-level BPE) or a SentencePiece model ({@code spiece.model}: T5; {@code source.spm} + {@code target.spm} +
+ * {@code vocab.json}: Marian, which is always converted, as transformers has no fast Marian tokenizer;
+ * {@code tokenizer.model}: Llama); settings from {@code tokenizer_config.json} and {@code special_tokens_map.json}. Every file
  * comes through the hub code (never through the Rust library's own downloader).
  */
 public final class AutoTokenizer {
@@ -139,6 +141,14 @@ public final class AutoTokenizer {
         settings.setAll(overrides);
         String type = modelConfig == null ? "" : modelConfig.getModelType();
 
+        String tokenizerClass = settings.path("tokenizer_class").asText("");
+        // transformers has no fast Marian tokenizer: its SentencePiece files are what a Marian repository means
+        if (tokenizerClass.startsWith("MarianTokenizer") || type.equals("marian")) {
+            Optional<Path> sourceSpm = Hub.cachedFileIfExists(nameOrPath, "source.spm", hub);
+            if (sourceSpm.isPresent()) {
+                return marian(nameOrPath, hub, settings, sourceSpm.get());
+            }
+        }
         Optional<Path> json = Hub.cachedFileIfExists(nameOrPath, "tokenizer.json", hub);
         if (json.isPresent()) {
             JsonNode node = PyJson.read(json.get());
@@ -175,8 +185,66 @@ public final class AutoTokenizer {
             special.forEach(settings::put);
             return new TokenizerDefinition(tokenizer, settings, nameOrPath);
         }
+        Optional<Path> spiece = Hub.cachedFileIfExists(nameOrPath, "spiece.model", hub);
+        if (spiece.isPresent()) {
+            if (!tokenizerClass.isEmpty() && !tokenizerClass.startsWith("T5Tokenizer")) {
+                throw new IllegalArgumentException(nameOrPath + ": converting the SentencePiece model of a "
+                        + tokenizerClass + " is not supported (T5Tokenizer, MarianTokenizer and LlamaTokenizer are); "
+                        + "save it once with Python's AutoTokenizer.from_pretrained(...).save_pretrained(...) to get "
+                        + "a tokenizer.json");
+            }
+            Map<String, String> special = specialTokens(settings, null, null, "<pad>", "<unk>", null, null, "</s>");
+            int extraIds = settings.path("extra_ids").asInt(100);
+            ObjectNode tokenizer = SentencePieceConverter.t5(SentencePieceModel.read(spiece.get()), extraIds, special);
+            special.forEach(settings::put);
+            if (!settings.has("additional_special_tokens")) {
+                var extra = settings.putArray("additional_special_tokens");
+                for (int i = 0; i < extraIds; i++) {
+                    extra.add("<extra_id_" + i + ">");
+                }
+            }
+            return new TokenizerDefinition(tokenizer, settings, nameOrPath, null, Map.of("spiece.model", spiece.get()));
+        }
+        Optional<Path> llama = Hub.cachedFileIfExists(nameOrPath, "tokenizer.model", hub);
+        if (llama.isPresent()) {
+            Map<String, String> special = specialTokens(settings, null, null, null, "<unk>", null, "<s>", "</s>");
+            ObjectNode tokenizer = SentencePieceConverter.llama(SentencePieceModel.read(llama.get()));
+            special.forEach(settings::put);
+            if (tokenizerClass.isEmpty()) {
+                settings.put("tokenizer_class", "LlamaTokenizer"); // what a bare tokenizer.model is in transformers
+            }
+            return new TokenizerDefinition(tokenizer, settings, nameOrPath, null,
+                    Map.of("tokenizer.model", llama.get()));
+        }
         throw new IllegalArgumentException("Cannot load a tokenizer for " + nameOrPath + ": it has no tokenizer.json, "
-                + "no vocab.txt (WordPiece) and no vocab.json + merges.txt (byte-level BPE).");
+                + "no vocab.txt (WordPiece), no vocab.json + merges.txt (byte-level BPE) and no SentencePiece model "
+                + "(spiece.model, source.spm, tokenizer.model).");
+    }
+
+    /** MarianTokenizer: source.spm for inputs, target.spm for labels, ids from vocab.json. */
+    private static TokenizerDefinition marian(String nameOrPath, HubOptions hub, ObjectNode settings,
+            Path sourceSpm) {
+        if (settings.path("separate_vocabs").asBoolean(false)) {
+            throw new IllegalArgumentException(nameOrPath + ": Marian tokenizers with separate_vocabs=true "
+                    + "(target_vocab.json) are not supported");
+        }
+        Path vocabFile = Hub.cachedFileIfExists(nameOrPath, "vocab.json", hub).orElseThrow(() ->
+                new IllegalArgumentException(nameOrPath + " has source.spm but no vocab.json: a Marian tokenizer "
+                        + "needs both"));
+        Path targetSpm = Hub.cachedFileIfExists(nameOrPath, "target.spm", hub).orElse(sourceSpm);
+        Map<String, Integer> vocab = new LinkedHashMap<>();
+        PyJson.read(vocabFile).fields().forEachRemaining(e -> {
+            if (!e.getValue().canConvertToInt()) {
+                throw new IllegalArgumentException(vocabFile + ": the id of " + e.getKey() + " is not an integer");
+            }
+            vocab.put(e.getKey(), e.getValue().asInt());
+        });
+        Map<String, String> special = specialTokens(settings, null, null, "<pad>", "<unk>", null, null, "</s>");
+        ObjectNode source = SentencePieceConverter.marian(SentencePieceModel.read(sourceSpm), vocab, special);
+        ObjectNode target = SentencePieceConverter.marian(SentencePieceModel.read(targetSpm), vocab, special);
+        special.forEach(settings::put);
+        return new TokenizerDefinition(source, settings, nameOrPath, target,
+                Map.of("source.spm", sourceSpm, "target.spm", targetSpm, "vocab.json", vocabFile));
     }
 
     /** Special tokens from the settings, with an architecture's defaults where the settings name none. */

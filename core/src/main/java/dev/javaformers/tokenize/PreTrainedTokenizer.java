@@ -6,11 +6,13 @@ import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.javaformers.util.AtomicFiles;
 import dev.javaformers.util.PyJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,6 +54,9 @@ public class PreTrainedTokenizer implements AutoCloseable {
     private final String[] idToToken;
     private final Map<String, String> specialTokens = new LinkedHashMap<>();
     private final List<String> modelInputNames;
+    private final Map<String, Path> slowFiles;
+    /** Marian's target.spm side; null when inputs and targets share one definition. */
+    private final PreTrainedTokenizer targetTokenizer;
     private final Map<String, HuggingFaceTokenizer> variants = new LinkedHashMap<>(16, 0.75f, true);
     private boolean warnedLong;
     private boolean closed;
@@ -82,6 +87,9 @@ public class PreTrainedTokenizer implements AutoCloseable {
         this.jsonBytes = tokenizerJson.toString().getBytes(StandardCharsets.UTF_8);
         this.modelInputNames = modelInputNames(config, tokenizerJson);
         variant(EncodeOptions.Truncation.NONE, null, 0); // fail now on a bad definition, not at first use
+        this.slowFiles = Map.copyOf(definition.slowFiles());
+        this.targetTokenizer = definition.targetTokenizerJson() == null ? null : new PreTrainedTokenizer(
+                new TokenizerDefinition(definition.targetTokenizerJson(), config, source + " (targets)"));
     }
 
     // ---------------------------------------------------------------- encoding
@@ -112,7 +120,21 @@ public class PreTrainedTokenizer implements AutoCloseable {
                     + " inputs");
         }
         EncodeOptions o = EncodeOptions.of(rest);
-        return run(texts, null, single, o).withLabels(run(targets, null, single, o));
+        return run(texts, null, single, o).withLabels(asTargetTokenizer().run(targets, null, single, o));
+    }
+
+    /**
+     * The tokenizer of labels, as inside transformers' {@code with tokenizer.as_target_tokenizer():}: Marian's
+     * target.spm side, else this tokenizer. {@code text_target=} uses it.
+     */
+    public PreTrainedTokenizer asTargetTokenizer() {
+        if (targetTokenizer == null) {
+            return this;
+        }
+        targetTokenizer.modelMaxLength = modelMaxLength;
+        targetTokenizer.paddingSide = paddingSide;
+        targetTokenizer.truncationSide = truncationSide;
+        return targetTokenizer;
     }
 
     /** A pair of texts (question and context, premise and hypothesis). */
@@ -328,7 +350,21 @@ public class PreTrainedTokenizer implements AutoCloseable {
     /** The text of {@code ids}; special tokens are dropped when {@code skipSpecialTokens}. */
     public String decode(long[] ids, boolean skipSpecialTokens) {
         ensureOpen();
-        return variant(EncodeOptions.Truncation.NONE, null, 0).decode(ids, skipSpecialTokens);
+        return cleanUp(variant(EncodeOptions.Truncation.NONE, null, 0).decode(ids, skipSpecialTokens));
+    }
+
+    /**
+     * transformers' {@code clean_up_tokenization}, applied when {@code tokenizer_config.json} sets
+     * {@code clean_up_tokenization_spaces} to true (T5's and Marian's do): no space before . ? ! , and English
+     * contractions.
+     */
+    private String cleanUp(String text) {
+        if (!config.path("clean_up_tokenization_spaces").asBoolean(false)) {
+            return text;
+        }
+        return text.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",").replace(" ' ", "'")
+                .replace(" n't", "n't").replace(" 'm", "'m").replace(" 's", "'s").replace(" 've", "'ve")
+                .replace(" 're", "'re");
     }
 
     public String decode(long[] ids) {
@@ -342,7 +378,8 @@ public class PreTrainedTokenizer implements AutoCloseable {
 
     public List<String> batchDecode(long[][] ids, boolean skipSpecialTokens) {
         ensureOpen();
-        return List.of(variant(EncodeOptions.Truncation.NONE, null, 0).batchDecode(ids, skipSpecialTokens));
+        return Arrays.stream(variant(EncodeOptions.Truncation.NONE, null, 0).batchDecode(ids, skipSpecialTokens))
+                .map(this::cleanUp).toList();
     }
 
     /** The tokens of a text, without special tokens, as transformers' {@code tokenize}. */
@@ -509,10 +546,20 @@ public class PreTrainedTokenizer implements AutoCloseable {
 
     /**
      * save_pretrained: {@code tokenizer.json}, {@code tokenizer_config.json} and {@code special_tokens_map.json},
-     * each written atomically, in the form Python's transformers loads.
+     * each written atomically, in the form Python's transformers loads; a tokenizer converted from SentencePiece
+     * also writes its model file ({@code spiece.model}, {@code tokenizer.model}; Marian: {@code source.spm},
+     * {@code target.spm} and {@code vocab.json}, and no {@code tokenizer.json}).
      */
     public Path save(Path dir) {
-        PyJson.writeFile(dir.resolve("tokenizer.json"), tokenizerJson, false);
+        // Marian is slow-only in transformers: its SentencePiece files are the tokenizer, a tokenizer.json is not read
+        if (!slowFiles.containsKey("source.spm")) {
+            PyJson.writeFile(dir.resolve("tokenizer.json"), tokenizerJson, false);
+        }
+        slowFiles.forEach((name, from) -> {
+            if (!dir.resolve(name).toAbsolutePath().equals(from.toAbsolutePath())) {
+                AtomicFiles.write(dir.resolve(name), out -> Files.copy(from, out));
+            }
+        });
         ObjectNode out = config.deepCopy();
         out.remove("tokenizer_file");
         if (modelMaxLength < VERY_LARGE_INTEGER) {
@@ -585,6 +632,9 @@ public class PreTrainedTokenizer implements AutoCloseable {
             variants.clear();
             closed = true;
         }
+        if (targetTokenizer != null) {
+            targetTokenizer.close();
+        }
     }
 
     @Override
@@ -603,7 +653,9 @@ public class PreTrainedTokenizer implements AutoCloseable {
             model.fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
         } else if (model.isArray()) { // Unigram: [[token, score], ...]
             for (int i = 0; i < model.size(); i++) {
-                vocab.put(model.get(i).get(0).asText(), i);
+                String token = model.get(i).get(0).asText();
+                // Marian's pieces that one side cannot produce keep their vocab.json text here
+                vocab.put(token.startsWith(SentencePieceConverter.UNREACHABLE) ? token.substring(1) : token, i);
             }
         }
         json.path("added_tokens").forEach(t -> vocab.put(t.path("content").asText(), t.path("id").asInt()));

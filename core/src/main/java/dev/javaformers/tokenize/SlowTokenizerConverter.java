@@ -87,7 +87,7 @@ final class SlowTokenizerConverter {
         return root;
     }
 
-    private static ObjectNode base() {
+    static ObjectNode base() {
         ObjectNode root = JSON.objectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
@@ -95,7 +95,7 @@ final class SlowTokenizerConverter {
         return root;
     }
 
-    private static ObjectNode addedToken(int id, String content, boolean lstrip) {
+    static ObjectNode addedToken(int id, String content, boolean lstrip) {
         ObjectNode t = JSON.objectNode();
         t.put("id", id).put("content", content).put("single_word", false).put("lstrip", lstrip).put("rstrip", false)
                 .put("normalized", false).put("special", true);

@@ -1,5 +1,6 @@
 package dev.javaformers.weights;
 
+import dev.javaformers.util.Protobuf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -54,6 +55,14 @@ public final class OnnxImporter {
 
     /** Reads an ONNX model held in memory; {@code source} names it in errors. */
     public static StateDict read(ByteBuffer bytes, String source) {
+        try {
+            return readModel(bytes, source);
+        } catch (Protobuf.MalformedException e) {
+            throw new InvalidWeightsException(e.getMessage() + " (is this an ONNX file?)");
+        }
+    }
+
+    private static StateDict readModel(ByteBuffer bytes, String source) {
         Protobuf.Field graphField = Protobuf.parse(bytes, source).stream().filter(f -> f.number() == MODEL_GRAPH
                 && f.bytes() != null).findFirst().orElseThrow(() -> new InvalidWeightsException(source
                 + " has no graph: it is not an ONNX model"));
