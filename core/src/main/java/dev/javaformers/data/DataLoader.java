@@ -20,6 +20,7 @@ public final class DataLoader {
     private boolean shuffle;
     private long seed = 42;
     private boolean dropLast;
+    private int[] sortishLengths;
 
     public DataLoader(Dataset dataset, int batchSize, DataCollator collator) {
         if (batchSize < 1) {
@@ -40,6 +41,21 @@ public final class DataLoader {
         return this;
     }
 
+    /**
+     * The SortishSampler of transformers' seq2seq examples (from fastai), for shuffled epochs: the shuffled rows are
+     * cut into chunks of 50 batches, each sorted by {@code lengths} (longest first) so that a batch holds rows of
+     * similar length and pads little; the batch with the longest row goes first (memory fails early, if at all)
+     * and the other batches follow in random order.
+     */
+    public DataLoader optSortish(int[] lengths) {
+        if (lengths != null && lengths.length != dataset.numRows()) {
+            throw new IllegalArgumentException("sortish lengths have " + lengths.length + " entries for "
+                    + dataset.numRows() + " rows");
+        }
+        this.sortishLengths = lengths;
+        return this;
+    }
+
     /** Leaves out the last batch when it is smaller than the others. */
     public DataLoader optDropLast(boolean dropLast) {
         this.dropLast = dropLast;
@@ -53,8 +69,10 @@ public final class DataLoader {
 
     /** The batches of epoch {@code epoch}, each in a sub-manager of {@code parent} that closing the batch frees. */
     public Iterable<Batch> epoch(int epoch, NDManager parent) {
-        int[] order = shuffle ? Dataset.permutation(dataset.numRows(), new Random(seed * 1_000_003L + epoch))
-                : IntStream.range(0, dataset.numRows()).toArray();
+        Random random = new Random(seed * 1_000_003L + epoch);
+        int[] order = !shuffle ? IntStream.range(0, dataset.numRows()).toArray()
+                : sortishLengths != null ? sortish(Dataset.permutation(dataset.numRows(), random), random)
+                : Dataset.permutation(dataset.numRows(), random);
         return () -> new Iterator<>() {
             private int next;
 
@@ -75,6 +93,43 @@ public final class DataLoader {
                 return new Batch(rows, collator.collate(dataset, rows, manager), manager);
             }
         };
+    }
+
+    private int[] sortish(int[] shuffled, Random random) {
+        java.util.List<Integer> sorted = new java.util.ArrayList<>(shuffled.length);
+        int chunk = batchSize * 50;
+        for (int from = 0; from < shuffled.length; from += chunk) {
+            java.util.List<Integer> part = new java.util.ArrayList<>();
+            for (int i = from; i < Math.min(shuffled.length, from + chunk); i++) {
+                part.add(shuffled[i]);
+            }
+            part.sort((a, b) -> Integer.compare(sortishLengths[b], sortishLengths[a])); // stable: ties keep order
+            sorted.addAll(part);
+        }
+        java.util.List<int[]> batches = new java.util.ArrayList<>();
+        for (int from = 0; from < sorted.size(); from += batchSize) {
+            batches.add(sorted.subList(from, Math.min(sorted.size(), from + batchSize)).stream()
+                    .mapToInt(Integer::intValue).toArray());
+        }
+        int longest = 0;
+        for (int b = 1; b < batches.size(); b++) {
+            if (sortishLengths[batches.get(b)[0]] > sortishLengths[batches.get(longest)[0]]) {
+                longest = b;
+            }
+        }
+        java.util.Collections.swap(batches, 0, longest);
+        int[] rest = Dataset.permutation(batches.size() - 1, random);
+        int[] order = new int[shuffled.length];
+        int k = 0;
+        for (int i : batches.get(0)) {
+            order[k++] = i;
+        }
+        for (int b : rest) {
+            for (int i : batches.get(b + 1)) {
+                order[k++] = i;
+            }
+        }
+        return order;
     }
 
     /** One batch: its rows in the dataset and its arrays; close it to free them. */

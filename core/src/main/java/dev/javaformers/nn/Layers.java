@@ -117,6 +117,16 @@ public final class Layers {
     }
 
     /** Dropout that is active only in training mode. */
+    /**
+     * {@code x @ weight.T}, the head tied to an embedding matrix. The transposed view is made to belong to
+     * {@code x}'s manager: left on the weight's (the model's), one handle per call would live as long as the model.
+     */
+    public static NDArray matMulTransposed(NDArray x, NDArray weight) {
+        NDArray transposed = weight.transpose();
+        transposed.attach(x.getManager());
+        return x.matMul(transposed);
+    }
+
     public static NDArray dropout(NDArray x, double rate, boolean training) {
         return training && rate > 0 ? Dropout.dropout(x, (float) rate, true).singletonOrThrow() : x;
     }

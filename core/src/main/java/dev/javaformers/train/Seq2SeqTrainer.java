@@ -40,6 +40,17 @@ public class Seq2SeqTrainer extends Trainer {
         return this;
     }
 
+    /** With {@code sortish_sampler}: batches of similar input lengths ({@link DataLoader#optSortish}). */
+    @Override
+    protected DataLoader trainDataLoader(Dataset dataset) {
+        DataLoader loader = super.trainDataLoader(dataset);
+        if (((Seq2SeqTrainingArguments) args()).sortishSampler) {
+            var ids = dataset.sequences("input_ids");
+            loader.optSortish(java.util.stream.IntStream.range(0, ids.size()).map(ids::length).toArray());
+        }
+        return loader;
+    }
+
     @Override
     protected Map<String, Double> evaluationMetrics(Dataset dataset, String prefix) {
         Map<String, Double> metrics = new LinkedHashMap<>(super.evaluationMetrics(dataset, prefix));

@@ -7,7 +7,7 @@ import java.util.Map;
  * transformers' {@code Seq2SeqTrainingArguments}: every {@link TrainingArguments} argument, plus
  * {@code predict_with_generate} (evaluate by generating, so that metrics such as BLEU see real output),
  * {@code generation_max_length} and {@code generation_num_beams} (null: the model's generation config), and
- * {@code sortish_sampler} (accepted; batches are not sorted by length yet).
+ * {@code sortish_sampler} (train batches of similar input lengths, less padding: {@code DataLoader.optSortish}).
  */
 public class Seq2SeqTrainingArguments extends TrainingArguments {
 

@@ -130,11 +130,15 @@ public class Trainer {
         if (trainDataset == null) {
             throw new IllegalStateException("Trainer: no train_dataset given (optTrainDataset)");
         }
-        DataLoader loader = new DataLoader(trainDataset, args.perDeviceTrainBatchSize, collator()).optShuffle(true)
-                .optSeed(args.seed).optDropLast(args.dataloaderDropLast);
-        TrainingLoop loop = new TrainingLoop(this, loader, callbacks);
+        TrainingLoop loop = new TrainingLoop(this, trainDataLoader(trainDataset), callbacks);
         state = loop.state();
         return loop.run(resolveCheckpoint(resumeFromCheckpoint));
+    }
+
+    /** The shuffled batches of the train set (the Seq2SeqTrainer may sort them by length). */
+    protected DataLoader trainDataLoader(Dataset dataset) {
+        return new DataLoader(dataset, args.perDeviceTrainBatchSize, collator()).optShuffle(true).optSeed(args.seed)
+                .optDropLast(args.dataloaderDropLast);
     }
 
     TrainingArguments args() {

@@ -145,4 +145,48 @@ class DatasetOpsTest {
             assertEquals(93, loader.optDropLast(true).numBatches());
         }
     }
+
+    @Test
+    void sortishBatchesHoldSimilarLengthsAndStartWithTheLongest() {
+        Dataset tokenized = sentiment.map(tokenizer, "text", Map.of("truncation", true, "max_length", 64));
+        TokenColumn ids = tokenized.sequences("input_ids");
+        int[] lengths = java.util.stream.IntStream.range(0, ids.size()).map(ids::length).toArray();
+        int longest = java.util.Arrays.stream(lengths).max().getAsInt();
+        DataLoader plain = new DataLoader(tokenized, 16, new DataCollatorWithPadding(tokenizer)).optShuffle(true);
+        DataLoader sortish = new DataLoader(tokenized, 16, new DataCollatorWithPadding(tokenizer)).optShuffle(true)
+                .optSortish(lengths);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            long plainPadding = 0;
+            long sortishPadding = 0;
+            HashSet<Integer> seen = new HashSet<>();
+            boolean first = true;
+            for (var b : sortish.epoch(0, manager)) {
+                try (b) {
+                    int max = java.util.Arrays.stream(b.rows()).map(r -> lengths[r]).max().getAsInt();
+                    if (first) {
+                        assertEquals(longest, max, "the batch with the longest row comes first");
+                        first = false;
+                    }
+                    for (int r : b.rows()) {
+                        assertTrue(seen.add(r), "row " + r + " twice");
+                        sortishPadding += max - lengths[r];
+                    }
+                }
+            }
+            assertEquals(tokenized.numRows(), seen.size(), "every row once");
+            for (var b : plain.epoch(0, manager)) {
+                try (b) {
+                    int max = java.util.Arrays.stream(b.rows()).map(r -> lengths[r]).max().getAsInt();
+                    for (int r : b.rows()) {
+                        plainPadding += max - lengths[r];
+                    }
+                }
+            }
+            assertTrue(sortishPadding * 3 < plainPadding, "padding: sortish " + sortishPadding + ", shuffled "
+                    + plainPadding);
+            int[] epoch0 = sortish.epoch(0, manager).iterator().next().rows();
+            assertArrayEquals(epoch0, sortish.epoch(0, manager).iterator().next().rows(), "same seed, same order");
+            assertFalse(java.util.Arrays.equals(epoch0, sortish.epoch(1, manager).iterator().next().rows()));
+        }
+    }
 }

@@ -308,7 +308,8 @@ public abstract class JavaformersScript extends Script {
     }
 
     /**
-     * {@code plot loss}, {@code plot accuracy}, {@code plot confusion}, {@code plot lr}: inline where the frontend
+     * {@code plot loss}, {@code plot accuracy}, {@code plot confusion}, {@code plot lr}, {@code plot bleu},
+     * {@code plot rouge} (ROUGE-L), {@code plot 'eval_name'} (any logged eval metric): inline where the frontend
      * shows charts (a notebook), else a PNG under out/. Returns the chart or the file.
      */
     public Object plot(String what) {
@@ -334,8 +335,15 @@ public abstract class JavaformersScript extends Script {
             case "accuracy" -> Charts.metric(t.state(), "eval_accuracy");
             case "lr" -> Charts.learningRate(t.state());
             case "confusion" -> Charts.confusionMatrix(t, s.splits.split("test"));
-            default -> throw new IllegalArgumentException("plot takes loss, accuracy, confusion or lr, not '"
-                    + what + "'");
+            case "bleu" -> Charts.metric(t.state(), "eval_bleu");
+            case "rouge" -> Charts.metric(t.state(), "eval_rougeL");
+            default -> {
+                if (what.startsWith("eval_")) {
+                    yield Charts.metric(t.state(), what);
+                }
+                throw new IllegalArgumentException("plot takes loss, accuracy, confusion, lr, bleu, rouge or an "
+                        + "eval_ metric name, not '" + what + "'");
+            }
         };
     }
 
@@ -354,6 +362,14 @@ public abstract class JavaformersScript extends Script {
 
     public String getLr() {
         return "lr";
+    }
+
+    public String getBleu() {
+        return "bleu";
+    }
+
+    public String getRouge() {
+        return "rouge";
     }
 
     /**

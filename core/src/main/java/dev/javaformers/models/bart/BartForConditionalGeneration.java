@@ -64,7 +64,7 @@ public class BartForConditionalGeneration extends PreTrainedModel<Seq2SeqLMOutpu
     }
 
     private NDArray head(NDArray decoded) {
-        return decoded.matMul(model.shared.weight.array().transpose()).add(finalLogitsBias.array());
+        return Layers.matMulTransposed(decoded, model.shared.weight.array()).add(finalLogitsBias.array());
     }
 
     public Seq2SeqLMOutput forward(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds,

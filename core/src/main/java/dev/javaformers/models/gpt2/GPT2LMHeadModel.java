@@ -56,7 +56,7 @@ public class GPT2LMHeadModel extends PreTrainedModel<CausalLMOutput> implements 
     public CausalLMOutput forward(NDArray inputIds, NDArray attentionMask, NDArray positionIds, NDArray labels,
             DynamicCache cache) {
         NDArray hidden = transformer.forward(inputIds, attentionMask, positionIds, cache).lastHiddenState();
-        NDArray logits = hidden.matMul(transformer.wte.weight.array().transpose());
+        NDArray logits = Layers.matMulTransposed(hidden, transformer.wte.weight.array());
         NDArray loss = labels == null ? null : Losses.causalLanguageModeling(logits, labels);
         return new CausalLMOutput(loss, logits, cache);
     }
@@ -64,7 +64,7 @@ public class GPT2LMHeadModel extends PreTrainedModel<CausalLMOutput> implements 
     @Override
     public NDArray nextTokenLogits(NDArray inputIds, NDArray attentionMask, NDArray positionIds, DynamicCache cache) {
         NDArray hidden = transformer.forward(inputIds, attentionMask, positionIds, cache).lastHiddenState();
-        return hidden.get(":, -1:, :").matMul(transformer.wte.weight.array().transpose());
+        return Layers.matMulTransposed(hidden.get(":, -1:, :"), transformer.wte.weight.array());
     }
 
     @Override

@@ -56,7 +56,7 @@ public class LlamaForCausalLM extends PreTrainedModel<CausalLMOutput> implements
     public CausalLMOutput forward(NDArray inputIds, NDArray attentionMask, NDArray positionIds, NDArray labels,
             DynamicCache cache) {
         NDArray hidden = model.forward(inputIds, attentionMask, positionIds, cache).lastHiddenState();
-        NDArray logits = hidden.matMul(headWeight.array().transpose());
+        NDArray logits = Layers.matMulTransposed(hidden, headWeight.array());
         NDArray loss = labels == null ? null : Losses.causalLanguageModeling(logits, labels);
         return new CausalLMOutput(loss, logits, cache);
     }
@@ -64,7 +64,7 @@ public class LlamaForCausalLM extends PreTrainedModel<CausalLMOutput> implements
     @Override
     public NDArray nextTokenLogits(NDArray inputIds, NDArray attentionMask, NDArray positionIds, DynamicCache cache) {
         NDArray hidden = model.forward(inputIds, attentionMask, positionIds, cache).lastHiddenState();
-        return hidden.get(":, -1:, :").matMul(headWeight.array().transpose());
+        return Layers.matMulTransposed(hidden.get(":, -1:, :"), headWeight.array());
     }
 
     @Override

@@ -32,7 +32,8 @@ public final class LlamaModules {
             NDArray h = x.toType(DataType.FLOAT32, false);
             NDArray variance = Tensors.pow(h, 2).mean(new int[] {-1}, true);
             NDArray normed = h.div(variance.add(Tensors.scalar(variance, eps)).sqrt());
-            return weight.array().mul(normed.toType(x.getDataType(), false));
+            // the activation first: a result belongs to its first operand's manager, and the weight's is the model's
+            return normed.toType(x.getDataType(), false).mul(weight.array());
         }
     }
 

@@ -74,7 +74,7 @@ public class T5ForConditionalGeneration extends PreTrainedModel<Seq2SeqLMOutput>
 
     private NDArray head(NDArray decoded) {
         NDArray out = config.tieWordEmbeddings ? Tensors.mul(decoded, Math.pow(t5.dModel, -0.5)) : decoded;
-        return out.matMul(headWeight.array().transpose());
+        return Layers.matMulTransposed(out, headWeight.array());
     }
 
     public Seq2SeqLMOutput forward(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds,

@@ -34,7 +34,8 @@ public final class T5Modules {
         NDArray forward(NDArray x) {
             NDArray h = x.toType(DataType.FLOAT32, false);
             NDArray variance = Tensors.pow(h, 2).mean(new int[] {-1}, true);
-            return weight.array().mul(h.div(variance.add(Tensors.scalar(variance, eps)).sqrt()));
+            // the activation first: a result belongs to its first operand's manager, and the weight's is the model's
+            return h.div(variance.add(Tensors.scalar(variance, eps)).sqrt()).mul(weight.array());
         }
     }
 
