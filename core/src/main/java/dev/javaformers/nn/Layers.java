@@ -116,7 +116,6 @@ public final class Layers {
         }
     }
 
-    /** Dropout that is active only in training mode. */
     /**
      * {@code x @ weight.T}, the head tied to an embedding matrix. The transposed view is made to belong to
      * {@code x}'s manager: left on the weight's (the model's), one handle per call would live as long as the model.
@@ -127,6 +126,7 @@ public final class Layers {
         return x.matMul(transposed);
     }
 
+    /** Dropout that is active only in training mode. */
     public static NDArray dropout(NDArray x, double rate, boolean training) {
         return training && rate > 0 ? Dropout.dropout(x, (float) rate, true).singletonOrThrow() : x;
     }
