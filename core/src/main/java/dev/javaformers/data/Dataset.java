@@ -225,7 +225,8 @@ public final class Dataset implements Iterable<Map<String, Object>> {
             Map<String, Object> rest = new LinkedHashMap<>(options);
             String targetColumn = String.valueOf(rest.remove("text_target"));
             Dataset inputs = map(tokenizer, textColumn, pairColumn, rest);
-            TokenColumn labels = inputs.withoutSequences().map(tokenizer, targetColumn, null, rest)
+            // The target side has its own tokenizer where the model has one (Marian's target.spm).
+            TokenColumn labels = inputs.withoutSequences().map(tokenizer.asTargetTokenizer(), targetColumn, null, rest)
                     .sequences("input_ids");
             Map<String, TokenColumn> seqs = new LinkedHashMap<>(inputs.sequences);
             seqs.put("labels", labels);

@@ -225,20 +225,9 @@ final class SentencePieceConverter {
         return JSON.objectNode().put("type", "Metaspace").put("replacement", SPACE).put("add_prefix_space", true);
     }
 
+    /** T5's and Marian's post-processor: {@code </s>} after each sequence, all of type 0. */
     private static ObjectNode appendEos(String eos, int eosId) {
-        ObjectNode post = JSON.objectNode().put("type", "TemplateProcessing");
-        ArrayNode single = post.putArray("single");
-        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-        single.addObject().putObject("SpecialToken").put("id", eos).put("type_id", 0);
-        ArrayNode pair = post.putArray("pair");
-        pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-        pair.addObject().putObject("SpecialToken").put("id", eos).put("type_id", 0);
-        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 0);
-        pair.addObject().putObject("SpecialToken").put("id", eos).put("type_id", 0);
-        ObjectNode entry = post.putObject("special_tokens").putObject(eos).put("id", eos);
-        entry.putArray("ids").add(eosId);
-        entry.putArray("tokens").add(eos);
-        return post;
+        return SpecialTokensTemplate.template("$A " + eos, "$A " + eos + " $B " + eos, Map.of(eos, eosId));
     }
 
     private static void requireType(SentencePieceModel spm, int type, String tokenizerClass) {

@@ -40,7 +40,11 @@ final class SlowTokenizerConverter {
         root.putObject("pre_tokenizer").put("type", "BertPreTokenizer");
         String cls = special.getOrDefault("cls_token", "[CLS]");
         String sep = special.getOrDefault("sep_token", "[SEP]");
-        root.set("post_processor", template(cls, vocab.indexOf(cls), sep, vocab.indexOf(sep)));
+        Map<String, Integer> specialIds = new java.util.HashMap<>(); // cls and sep may be one token
+        specialIds.put(cls, vocab.indexOf(cls));
+        specialIds.put(sep, vocab.indexOf(sep));
+        root.set("post_processor", SpecialTokensTemplate.template(cls + " $A " + sep,
+                cls + " $A " + sep + " $B:1 " + sep + ":1", specialIds));
         root.putObject("decoder").put("type", "WordPiece").put("prefix", "##").put("cleanup", true);
         ObjectNode model = root.putObject("model");
         model.put("type", "WordPiece").put("unk_token", special.getOrDefault("unk_token", "[UNK]"))
@@ -100,32 +104,5 @@ final class SlowTokenizerConverter {
         t.put("id", id).put("content", content).put("single_word", false).put("lstrip", lstrip).put("rstrip", false)
                 .put("normalized", false).put("special", true);
         return t;
-    }
-
-    private static ObjectNode template(String cls, int clsId, String sep, int sepId) {
-        ObjectNode post = JSON.objectNode().put("type", "TemplateProcessing");
-        ArrayNode single = post.putArray("single");
-        single.add(special(cls, 0)).add(sequence("A", 0)).add(special(sep, 0));
-        ArrayNode pair = post.putArray("pair");
-        pair.add(special(cls, 0)).add(sequence("A", 0)).add(special(sep, 0)).add(sequence("B", 1))
-                .add(special(sep, 1));
-        ObjectNode tokens = post.putObject("special_tokens");
-        tokens.putObject(cls).put("id", cls).set("ids", JSON.arrayNode().add(clsId));
-        ((ObjectNode) tokens.get(cls)).set("tokens", JSON.arrayNode().add(cls));
-        tokens.putObject(sep).put("id", sep).set("ids", JSON.arrayNode().add(sepId));
-        ((ObjectNode) tokens.get(sep)).set("tokens", JSON.arrayNode().add(sep));
-        return post;
-    }
-
-    private static ObjectNode special(String id, int typeId) {
-        ObjectNode n = JSON.objectNode();
-        n.putObject("SpecialToken").put("id", id).put("type_id", typeId);
-        return n;
-    }
-
-    private static ObjectNode sequence(String id, int typeId) {
-        ObjectNode n = JSON.objectNode();
-        n.putObject("Sequence").put("id", id).put("type_id", typeId);
-        return n;
     }
 }

@@ -39,29 +39,48 @@ final class SpecialTokensTemplate {
             throw new IllegalArgumentException(source + ": add_eos_token is true but the eos_token " + eos
                     + " is not in the vocabulary");
         }
+        String single = (addBos ? bos + " " : "") + "$A" + (addEos ? " " + eos : "");
+        String pair = single + (addBos ? " " + bos + ":1" : "") + " $B:1" + (addEos ? " " + eos + ":1" : "");
+        ObjectNode post = template(single, pair, vocab);
+        ObjectNode copy = tokenizerJson.deepCopy();
+        copy.set("post_processor", post);
+        return copy;
+    }
+
+    /**
+     * A {@code TemplateProcessing} post-processor written in the tokenizers library's template notation:
+     * {@code "[CLS] $A [SEP]"} and {@code "[CLS] $A [SEP] $B:1 [SEP]:1"}, where {@code $A}/{@code $B} are the
+     * sequences, anything else a special token whose id {@code ids} gives, and {@code :1} the type id (0 if left out).
+     */
+    static ObjectNode template(String single, String pair, Map<String, Integer> ids) {
         ObjectNode post = PyJson.MAPPER.createObjectNode().put("type", "TemplateProcessing");
-        ArrayNode single = post.putArray("single");
-        ArrayNode pair = post.putArray("pair");
-        for (int typeId = 0; typeId < 2; typeId++) {
-            for (ArrayNode target : typeId == 0 ? new ArrayNode[] {single, pair} : new ArrayNode[] {pair}) {
-                if (addBos) {
-                    target.addObject().putObject("SpecialToken").put("id", bos).put("type_id", typeId);
-                }
-                target.addObject().putObject("Sequence").put("id", typeId == 0 ? "A" : "B").put("type_id", typeId);
-                if (addEos) {
-                    target.addObject().putObject("SpecialToken").put("id", eos).put("type_id", typeId);
+        Map<String, Integer> used = new java.util.LinkedHashMap<>();
+        for (String[] side : new String[][] {{"single", single}, {"pair", pair}}) {
+            ArrayNode pieces = post.putArray(side[0]);
+            for (String piece : side[1].trim().split(" +")) {
+                int colon = piece.lastIndexOf(':');
+                boolean typed = colon > 0 && piece.substring(colon + 1).matches("\\d+");
+                String id = typed ? piece.substring(0, colon) : piece;
+                int typeId = typed ? Integer.parseInt(piece.substring(colon + 1)) : 0;
+                if (id.equals("$A") || id.equals("$B")) {
+                    pieces.addObject().putObject("Sequence").put("id", id.substring(1)).put("type_id", typeId);
+                } else {
+                    Integer tokenId = ids.get(id);
+                    if (tokenId == null) {
+                        throw new IllegalArgumentException("the special token " + id + " of the template " + side[1]
+                                + " is not in the vocabulary");
+                    }
+                    used.put(id, tokenId);
+                    pieces.addObject().putObject("SpecialToken").put("id", id).put("type_id", typeId);
                 }
             }
         }
         ObjectNode tokens = post.putObject("special_tokens");
-        for (String token : addBos && addEos ? new String[] {bos, eos} : addBos ? new String[] {bos}
-                : addEos ? new String[] {eos} : new String[0]) {
+        used.forEach((token, id) -> {
             ObjectNode entry = tokens.putObject(token).put("id", token);
-            entry.putArray("ids").add(vocab.get(token));
+            entry.putArray("ids").add(id);
             entry.putArray("tokens").add(token);
-        }
-        ObjectNode copy = tokenizerJson.deepCopy();
-        copy.set("post_processor", post);
-        return copy;
+        });
+        return post;
     }
 }

@@ -98,6 +98,14 @@ class SentencePieceTest {
             // a language code is one token wherever it is
             List<String> tokens = marian.tokenize(">>de<< The garden.");
             assertEquals(">>de<<", tokens.get(0));
+            // a dataset's text_target column is tokenized into labels by target.spm too
+            var table = tech.tablesaw.api.Table.create("pairs", tech.tablesaw.api.StringColumn.create("de", german),
+                    tech.tablesaw.api.StringColumn.create("en", german));
+            var mapped = dev.javaformers.data.Dataset.fromTable(table).map(marian, "de", Map.of("text_target", "en"));
+            assertArrayEquals(marian.asTargetTokenizer().encode(german).inputIds()[0],
+                    java.util.Arrays.stream(mapped.sequences("labels").get(0)).asLongStream().toArray());
+            assertArrayEquals(marian.encode(german).inputIds()[0],
+                    java.util.Arrays.stream(mapped.sequences("input_ids").get(0)).asLongStream().toArray());
         }
     }
 
