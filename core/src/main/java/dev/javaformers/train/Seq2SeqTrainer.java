@@ -40,6 +40,50 @@ public class Seq2SeqTrainer extends Trainer {
         return this;
     }
 
+    // The builder methods again, returning Seq2SeqTrainer, so that a chain may call them in any order.
+
+    @Override
+    public Seq2SeqTrainer optFrontend(Frontend frontend) {
+        super.optFrontend(frontend);
+        return this;
+    }
+
+    @Override
+    public Seq2SeqTrainer optTrainDataset(Dataset dataset) {
+        super.optTrainDataset(dataset);
+        return this;
+    }
+
+    @Override
+    public Seq2SeqTrainer optEvalDataset(Dataset dataset) {
+        super.optEvalDataset(dataset);
+        return this;
+    }
+
+    @Override
+    public Seq2SeqTrainer optProcessingClass(dev.javaformers.tokenize.PreTrainedTokenizer tokenizer) {
+        super.optProcessingClass(tokenizer);
+        return this;
+    }
+
+    @Override
+    public Seq2SeqTrainer optDataCollator(dev.javaformers.data.DataCollator collator) {
+        super.optDataCollator(collator);
+        return this;
+    }
+
+    @Override
+    public Seq2SeqTrainer optComputeMetrics(Function<Metrics.EvalPrediction, Map<String, Double>> computeMetrics) {
+        super.optComputeMetrics(computeMetrics);
+        return this;
+    }
+
+    @Override
+    public Seq2SeqTrainer optCallbacks(TrainerCallback... more) {
+        super.optCallbacks(more);
+        return this;
+    }
+
     /** With {@code sortish_sampler}: batches of similar input lengths ({@link DataLoader#optSortish}). */
     @Override
     protected DataLoader trainDataLoader(Dataset dataset) {

@@ -115,10 +115,12 @@ class Seq2SeqTrainerTest {
                     dir.resolve("run").toString(), "num_train_epochs", 6, "per_device_train_batch_size", 16,
                     "learning_rate", 1e-2, "save_strategy", "no", "disable_tqdm", true, "predict_with_generate", true,
                     "generation_max_length", 8));
-            Seq2SeqTrainer trainer = new Seq2SeqTrainer(model, args).optComputeGenerationMetrics(p -> Map.of("bleu",
-                    TextMetrics.bleu(p.predictedTexts(), p.labelTexts().stream().map(List::of).toList()).score()));
-            trainer.optTrainDataset(splits.split("train")).optEvalDataset(splits.split("test"))
-                    .optProcessingClass(tokenizer).optDataCollator(new DataCollatorForSeq2Seq(tokenizer));
+            // the inherited builder methods keep the Seq2SeqTrainer type, so the chain may end with its own
+            Seq2SeqTrainer trainer = new Seq2SeqTrainer(model, args).optTrainDataset(splits.split("train"))
+                    .optEvalDataset(splits.split("test")).optProcessingClass(tokenizer)
+                    .optDataCollator(new DataCollatorForSeq2Seq(tokenizer))
+                    .optComputeGenerationMetrics(p -> Map.of("bleu", TextMetrics.bleu(p.predictedTexts(),
+                            p.labelTexts().stream().map(List::of).toList()).score()));
             Map<String, Double> before = trainer.evaluate();
             trainer.train();
             Map<String, Double> after = trainer.evaluate();
