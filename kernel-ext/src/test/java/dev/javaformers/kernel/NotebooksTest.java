@@ -170,4 +170,41 @@ class NotebooksTest {
         assertTrue(lines[0].startsWith("the food was ") && lines[1].startsWith("this phone is "), streamed.toString());
         assertTrue(lines[0].split(" ").length > 3, "words were generated: " + lines[0]);
     }
+
+    @Test
+    void aSmallT5TrainsWithSeq2SeqTrainerAndReportsBleuEachEpoch() throws Exception {
+        // the notebook's data: sentence pairs and a SentencePiece tokenizer made from Debian packages
+        Process fetch = new ProcessBuilder("../scripts/fetch-de-en").redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("fetch.log").toFile()).start();
+        assertTrue(fetch.waitFor(5, TimeUnit.MINUTES), "fetch-de-en finished");
+        assertEquals(0, fetch.exitValue(), Files.readString(tmp.resolve("fetch.log")));
+        JsonNode nb = execute("06-seq2seq.ipynb");
+        List<List<String>> cells = outputKinds(nb);
+        assertHas(cells, 0, "text/html", "the tokenized pairs");
+        assertTrue(text(nb.at("/cells/2/outputs/0/data/text~1html")).contains("T5ForConditionalGeneration"),
+                nb.at("/cells/2/outputs").toString());
+        JsonNode trained = nb.at("/cells/5/outputs");
+        String perEpoch = text(trained.get(trained.size() - 1).at("/data/text~1plain"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("eval_loss (\\d+\\.\\d+), BLEU (\\d+\\.\\d+)")
+                .matcher(perEpoch);
+        List<Double> losses = new ArrayList<>();
+        while (m.find()) {
+            losses.add(Double.parseDouble(m.group(1)));
+            assertTrue(Double.parseDouble(m.group(2)) <= 100, perEpoch);
+        }
+        assertEquals(EPOCHS_06, losses.size(), "a held-out loss and BLEU per epoch: " + perEpoch);
+        for (int i = 1; i < losses.size(); i++) {
+            assertTrue(losses.get(i) < losses.get(i - 1), "the held-out loss falls every epoch: " + perEpoch);
+        }
+        assertTrue(losses.get(0) < Math.log(4000), "below a uniform guess over the 4000 pieces: " + perEpoch);
+        assertHas(cells, 4, "image/png", "the loss chart");
+        assertHas(cells, 5, "image/png", "the BLEU chart");
+        StringBuilder printed = new StringBuilder();
+        nb.at("/cells/9/outputs").forEach(o -> printed.append(o.get("output_type").asText().equals("stream")
+                ? text(o.get("text")) : ""));
+        assertEquals(9, printed.toString().split("\n").length, "three examples: " + printed);
+    }
+
+    /** The number of epochs 06-seq2seq.ipynb trains. */
+    static final int EPOCHS_06 = 3;
 }
