@@ -60,21 +60,11 @@ examples.eachWithIndex { row, i ->
 // The final score on all held-out pairs against their raw English text, decoded greedily (as evaluation did) and
 // with beam search that never repeats a trigram, as transformers users often decode.
 def heldOut = splits.split('test')
-def germanTexts = heldOut.column('text').collect { it as String }
 def references = heldOut.column('target').collect { [it as String] }
 def heldOutBleu = { Map settings ->
-    def predictions = []
-    for (int i = 0; i < germanTexts.size(); i += 64) {
-        def batch = tokenizer().encode(germanTexts.subList(i, Math.min(i + 64, germanTexts.size())), [padding: true])
-        try {
-            predictions.addAll(tokenizer().batchDecode(model().generate(batch, settings, null), true))
-        } finally {
-            batch.close()
-        }
-    }
-    dev.javaformers.train.TextMetrics.bleu(predictions, references)
+    dev.javaformers.train.TextMetrics.bleu(trainer.generate(heldOut, settings).predictedTexts(), references)
 }
-println "\nheld-out ${germanTexts.size()} pairs, greedy:            ${heldOutBleu([max_new_tokens: 40])}"
-println "held-out ${germanTexts.size()} pairs, 4 beams, no 3-gram repeats: ${heldOutBleu([max_new_tokens: 40, num_beams: 4, no_repeat_ngram_size: 3])}"
+println "\nheld-out ${heldOut.numRows()} pairs, greedy:            ${heldOutBleu([:])}"
+println "held-out ${heldOut.numRows()} pairs, 4 beams, no 3-gram repeats: ${heldOutBleu([num_beams: 4, no_repeat_ngram_size: 3])}"
 save "$out/t5-de-en"
 println "\nmodel saved to $out/t5-de-en (loads in Python: AutoModelForSeq2SeqLM.from_pretrained)"

@@ -114,6 +114,11 @@ public class Seq2SeqTrainer extends Trainer {
 
     /** Generates for every row of {@code dataset} in evaluation batches; the ids and, decoded, the texts. */
     public GeneratedPrediction generate(Dataset dataset) {
+        return generate(dataset, Map.of());
+    }
+
+    /** As {@link #generate(Dataset)}, with generation settings on top of the arguments' (num_beams, ...). */
+    public GeneratedPrediction generate(Dataset dataset, Map<String, ?> overrides) {
         Seq2SeqTrainingArguments a = (Seq2SeqTrainingArguments) args();
         GenerationMixin model = (GenerationMixin) model();
         Map<String, Object> settings = new HashMap<>();
@@ -123,6 +128,7 @@ public class Seq2SeqTrainer extends Trainer {
         if (a.generationNumBeams != null) {
             settings.put("num_beams", a.generationNumBeams);
         }
+        settings.putAll(overrides);
         boolean training = model().isTraining();
         model().eval();
         List<long[]> predictions = new ArrayList<>();
