@@ -14,14 +14,37 @@ public final class Losses {
 
     /** Cross entropy of logits [..., classes] against integer labels [...], ignoring {@link #IGNORE_INDEX}. */
     public static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        return crossEntropy(logits, labels, IGNORE_INDEX);
+    }
+
+    /** Cross entropy of logits [..., classes] against integer labels [...], ignoring the label {@code ignoreIndex}. */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels, long ignoreIndex) {
         long classes = logits.getShape().get(logits.getShape().dimension() - 1);
         NDArray flatLogits = logits.reshape(-1, classes);
         NDArray flatLabels = labels.reshape(-1).toType(DataType.INT64, false);
-        NDArray keep = flatLabels.neq(IGNORE_INDEX);
+        NDArray keep = flatLabels.neq(ignoreIndex);
         NDArray safe = flatLabels.mul(keep.toType(DataType.INT64, false));
         NDArray nll = flatLogits.logSoftmax(-1).gather(safe.expandDims(1), 1).squeeze(1).neg();
         NDArray weights = keep.toType(logits.getDataType(), false);
         return nll.mul(weights).sum().div(Tensors.maximum(weights.sum(), 1));
+    }
+
+    /**
+     * The extractive question-answering loss of transformers' {@code *ForQuestionAnswering}: positions [batch] (or
+     * [batch, 1]) are clamped to [0, tokens], and a position equal to the sequence length (one that was outside it)
+     * is ignored; the loss is the mean of the start and the end cross entropy over the tokens.
+     */
+    public static NDArray questionAnswering(NDArray startLogits, NDArray endLogits, NDArray startPositions,
+            NDArray endPositions) {
+        long ignoredIndex = startLogits.getShape().get(1);
+        NDArray startLoss = crossEntropy(startLogits, clampPositions(startPositions, ignoredIndex), ignoredIndex);
+        NDArray endLoss = crossEntropy(endLogits, clampPositions(endPositions, ignoredIndex), ignoredIndex);
+        return Tensors.div(startLoss.add(endLoss), 2);
+    }
+
+    private static NDArray clampPositions(NDArray positions, long max) {
+        NDArray p = positions.getShape().dimension() > 1 ? positions.squeeze(-1) : positions;
+        return p.toType(DataType.INT64, false).clip(0, max);
     }
 
     /**

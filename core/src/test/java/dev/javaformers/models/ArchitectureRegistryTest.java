@@ -81,6 +81,8 @@ class ArchitectureRegistryTest {
         assertSame(Task.SEQUENCE_CLASSIFICATION.factory(), AutoModelForSequenceClassification.FACTORY);
         assertSame(Task.TOKEN_CLASSIFICATION.factory(), AutoModelForTokenClassification.FACTORY);
         assertSame(Task.MASKED_LM.factory(), AutoModelForMaskedLM.FACTORY);
+        assertSame(Task.QUESTION_ANSWERING.factory(), AutoModelForQuestionAnswering.FACTORY);
+        assertSame(Task.MULTIPLE_CHOICE.factory(), AutoModelForMultipleChoice.FACTORY);
     }
 
     /** The test class path declares "plugin-test" in a service file only: it loads by name like a built-in. */
@@ -117,6 +119,8 @@ class ArchitectureRegistryTest {
         assertEquals(Task.BASE, Task.of("feature-extraction"));
         assertEquals(Task.CAUSAL_LM, Task.of("text-generation"));
         assertEquals("AutoModelForCausalLM", Task.CAUSAL_LM.autoClassName());
+        assertEquals(Task.QUESTION_ANSWERING, Task.of("question-answering"));
+        assertEquals(Task.MULTIPLE_CHOICE, Task.of("multiple-choice"));
         var e = assertThrows(IllegalArgumentException.class, () -> Task.of("translate-everything"));
         assertTrue(e.getMessage().contains("translate-everything") && e.getMessage().contains("fill-mask"),
                 e.getMessage());

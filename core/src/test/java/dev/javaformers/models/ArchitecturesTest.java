@@ -54,28 +54,47 @@ class ArchitecturesTest {
             "AutoModel", AutoModel::fromConfig,
             "AutoModelForSequenceClassification", AutoModelForSequenceClassification::fromConfig,
             "AutoModelForMaskedLM", AutoModelForMaskedLM::fromConfig,
-            "AutoModelForTokenClassification", AutoModelForTokenClassification::fromConfig);
+            "AutoModelForTokenClassification", AutoModelForTokenClassification::fromConfig,
+            "AutoModelForQuestionAnswering", AutoModelForQuestionAnswering::fromConfig,
+            "AutoModelForMultipleChoice", AutoModelForMultipleChoice::fromConfig);
 
     /** Every head of every architecture: builds, computes a loss, and saves and loads back to the same outputs. */
     @ParameterizedTest
     @CsvSource({
         "bert, AutoModel, BertModel", "bert, AutoModelForSequenceClassification, BertForSequenceClassification",
         "bert, AutoModelForMaskedLM, BertForMaskedLM", "bert, AutoModelForTokenClassification, BertForTokenClassification",
+        "bert, AutoModelForQuestionAnswering, BertForQuestionAnswering",
+        "bert, AutoModelForMultipleChoice, BertForMultipleChoice",
         "distilbert, AutoModel, DistilBertModel",
         "distilbert, AutoModelForSequenceClassification, DistilBertForSequenceClassification",
         "distilbert, AutoModelForMaskedLM, DistilBertForMaskedLM",
         "distilbert, AutoModelForTokenClassification, DistilBertForTokenClassification",
+        "distilbert, AutoModelForQuestionAnswering, DistilBertForQuestionAnswering",
+        "distilbert, AutoModelForMultipleChoice, DistilBertForMultipleChoice",
         "roberta, AutoModel, RobertaModel", "roberta, AutoModelForSequenceClassification, RobertaForSequenceClassification",
         "roberta, AutoModelForMaskedLM, RobertaForMaskedLM",
-        "roberta, AutoModelForTokenClassification, RobertaForTokenClassification"})
+        "roberta, AutoModelForTokenClassification, RobertaForTokenClassification",
+        "roberta, AutoModelForQuestionAnswering, RobertaForQuestionAnswering",
+        "roberta, AutoModelForMultipleChoice, RobertaForMultipleChoice"})
     void everyHeadTrainsSavesAndLoads(String type, String auto, String expectedClass) {
-        try (PreTrainedModel<?> model = AUTO.get(auto).apply(tiny(type))) {
+        PretrainedConfig config = tiny(type);
+        if (auto.endsWith("QuestionAnswering")) {
+            config.setNumLabels(2); // a start and an end logit
+        }
+        try (PreTrainedModel<?> model = AUTO.get(auto).apply(config)) {
             assertEquals(expectedClass, model.getClass().getSimpleName());
             NDArray ids = manager.create(new long[] {0, 7, 8, 9, 2, 1, 0, 11, 12, 2, 1, 1}, new Shape(2, 6));
             NDArray mask = manager.create(new long[] {1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0}, new Shape(2, 6));
             Map<String, NDArray> in = new HashMap<>(Map.of("input_ids", ids, "attention_mask", mask));
             if (auto.endsWith("SequenceClassification")) {
                 in.put("labels", manager.create(new long[] {1, 2}));
+            } else if (auto.endsWith("QuestionAnswering")) {
+                in.put("start_positions", manager.create(new long[] {1, 3}));
+                in.put("end_positions", manager.create(new long[] {2, 4}));
+            } else if (auto.endsWith("MultipleChoice")) { // [2 questions, 2 choices, 6 tokens]
+                in.put("input_ids", ids.stack(ids.flip(0), 1));
+                in.put("attention_mask", mask.stack(mask.flip(0), 1));
+                in.put("labels", manager.create(new long[] {1, 0}));
             } else if (!auto.equals("AutoModel")) { // token labels, -100 on padding
                 NDArray target = auto.endsWith("MaskedLM") ? ids : ids.mod(3);
                 in.put("labels", target.mul(mask).add(mask.neg().add(1).mul(-100)));
@@ -100,6 +119,8 @@ class ArchitecturesTest {
             case "AutoModel" -> AutoModel.fromPretrained(dir.toString());
             case "AutoModelForSequenceClassification" -> AutoModelForSequenceClassification.fromPretrained(dir.toString());
             case "AutoModelForMaskedLM" -> AutoModelForMaskedLM.fromPretrained(dir.toString());
+            case "AutoModelForQuestionAnswering" -> AutoModelForQuestionAnswering.fromPretrained(dir.toString());
+            case "AutoModelForMultipleChoice" -> AutoModelForMultipleChoice.fromPretrained(dir.toString());
             default -> AutoModelForTokenClassification.fromPretrained(dir.toString());
         };
     }
@@ -111,6 +132,10 @@ class ArchitecturesTest {
             return s.logits().toFloatArray();
         } else if (out instanceof MaskedLMOutput m) {
             return m.logits().toFloatArray();
+        } else if (out instanceof QuestionAnsweringModelOutput q) {
+            return q.startLogits().concat(q.endLogits()).toFloatArray();
+        } else if (out instanceof MultipleChoiceModelOutput c) {
+            return c.logits().toFloatArray();
         }
         return ((TokenClassifierOutput) out).logits().toFloatArray();
     }

@@ -54,6 +54,28 @@ final class Fixtures {
         return manager.create(flat, new Shape(r.length, r[0].length));
     }
 
+    /** A model folder of hf-tiny-heads (multiple-choice and question-answering heads). */
+    static String headsModel(String name) {
+        return TestResources.path("hf-tiny-heads/" + name).toString();
+    }
+
+    /** hf-tiny-heads/expected.json: {@code models.<folder>} holds a head's inputs and transformers' outputs. */
+    static JsonNode headsExpected(String name) {
+        return PyJson.read(TestResources.path("hf-tiny-heads/expected.json")).get("models").get(name);
+    }
+
+    /** Integers written in JSON as nested lists of any depth (a scalar too), as an int64 array of that shape. */
+    static NDArray longs(NDManager manager, JsonNode nested) {
+        List<Long> shape = new ArrayList<>();
+        for (JsonNode n = nested; n.isArray(); n = n.get(0)) {
+            shape.add((long) n.size());
+        }
+        List<Double> flat = new ArrayList<>();
+        flatten(nested, flat);
+        long[] values = flat.stream().mapToLong(Double::longValue).toArray();
+        return manager.create(values, new Shape(shape.stream().mapToLong(Long::longValue).toArray()));
+    }
+
     /** Asserts that {@code actual} has the shape of the nested JSON list and matches it within the tolerance. */
     static double assertClose(JsonNode expected, NDArray actual, String what) {
         List<Long> shape = new ArrayList<>();

@@ -29,7 +29,9 @@ class ForwardMemoryTest {
         "hf-tiny-decoders/tiny-llama", "hf-tiny-decoders/tiny-llama-cls", "hf-tiny-decoders/tiny-qwen2",
         "hf-tiny-decoders/tiny-mistral", "hf-tiny-decoders/tiny-llama3", "hf-tiny-decoders/tiny-gpt2-cls",
         "hf-tiny-seq2seq/tiny-t5", "hf-tiny-seq2seq/tiny-flan-t5", "hf-tiny-seq2seq/tiny-bart",
-        "hf-tiny-seq2seq/tiny-marian"})
+        "hf-tiny-seq2seq/tiny-marian", "hf-tiny-heads/tiny-bert-mc", "hf-tiny-heads/tiny-bert-qa",
+        "hf-tiny-heads/tiny-distilbert-mc", "hf-tiny-heads/tiny-distilbert-qa", "hf-tiny-heads/tiny-roberta-mc",
+        "hf-tiny-heads/tiny-roberta-qa"})
     void stepsLeaveNoArraysOnTheModel(String fixture) {
         String path = TestResources.path(fixture).toString();
         var config = PyJson.read(TestResources.path(fixture + "/config.json"));
@@ -39,6 +41,8 @@ class ForwardMemoryTest {
         long vocab = config.path("vocab_size").asLong();
         try (PreTrainedModel<?> model = seq2seq ? AutoModelForSeq2SeqLM.fromPretrained(path)
                 : classifier ? AutoModelForSequenceClassification.fromPretrained(path)
+                : arch.endsWith("MultipleChoice") ? AutoModelForMultipleChoice.fromPretrained(path)
+                : arch.endsWith("QuestionAnswering") ? AutoModelForQuestionAnswering.fromPretrained(path)
                 : AutoModelForCausalLM.fromPretrained(path);
                 NDManager base = NDManager.newBaseManager()) {
             model.namedParameters().values().stream().distinct().forEach(p -> p.array().setRequiresGradient(true));
@@ -75,6 +79,16 @@ class ForwardMemoryTest {
             inputs.put("attention_mask", m.ones(new Shape(2, 6), DataType.INT64));
             inputs.put("labels", seq2seq ? m.randomInteger(3, vocab - 1, new Shape(2, 4), DataType.INT64)
                     : classifier ? m.create(new long[] {0, 1}) : ids);
+            String head = model.getClass().getSimpleName();
+            if (head.endsWith("MultipleChoice")) { // [2 questions, 3 choices, 6 tokens]
+                inputs.put("input_ids", m.randomInteger(3, vocab - 1, new Shape(2, 3, 6), DataType.INT64));
+                inputs.put("attention_mask", m.ones(new Shape(2, 3, 6), DataType.INT64));
+                inputs.put("labels", m.create(new long[] {2, 0}));
+            } else if (head.endsWith("QuestionAnswering")) { // the second end lies outside: clamped and ignored
+                inputs.remove("labels");
+                inputs.put("start_positions", m.create(new long[] {1, 3}));
+                inputs.put("end_positions", m.create(new long[] {2, 9}));
+            }
             if (!backward) {
                 model.forward(inputs);
                 return;

@@ -11,6 +11,8 @@ public final class BertArchitecture extends DeclaredArchitecture {
         super("bert", BertConfig.class, Map.of(Task.BASE, BertModel.class,
                 Task.SEQUENCE_CLASSIFICATION, BertForSequenceClassification.class,
                 Task.TOKEN_CLASSIFICATION, BertForTokenClassification.class,
-                Task.MASKED_LM, BertForMaskedLM.class));
+                Task.MASKED_LM, BertForMaskedLM.class,
+                Task.QUESTION_ANSWERING, BertForQuestionAnswering.class,
+                Task.MULTIPLE_CHOICE, BertForMultipleChoice.class));
     }
 }

@@ -11,6 +11,8 @@ public final class DistilBertArchitecture extends DeclaredArchitecture {
         super("distilbert", DistilBertConfig.class, Map.of(Task.BASE, DistilBertModel.class,
                 Task.SEQUENCE_CLASSIFICATION, DistilBertForSequenceClassification.class,
                 Task.TOKEN_CLASSIFICATION, DistilBertForTokenClassification.class,
-                Task.MASKED_LM, DistilBertForMaskedLM.class));
+                Task.MASKED_LM, DistilBertForMaskedLM.class,
+                Task.QUESTION_ANSWERING, DistilBertForQuestionAnswering.class,
+                Task.MULTIPLE_CHOICE, DistilBertForMultipleChoice.class));
     }
 }

@@ -11,6 +11,8 @@ public final class RobertaArchitecture extends DeclaredArchitecture {
         super("roberta", RobertaConfig.class, Map.of(Task.BASE, RobertaModel.class,
                 Task.SEQUENCE_CLASSIFICATION, RobertaForSequenceClassification.class,
                 Task.TOKEN_CLASSIFICATION, RobertaForTokenClassification.class,
-                Task.MASKED_LM, RobertaForMaskedLM.class));
+                Task.MASKED_LM, RobertaForMaskedLM.class,
+                Task.QUESTION_ANSWERING, RobertaForQuestionAnswering.class,
+                Task.MULTIPLE_CHOICE, RobertaForMultipleChoice.class));
     }
 }
