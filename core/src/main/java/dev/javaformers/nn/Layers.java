@@ -46,6 +46,11 @@ public final class Layers {
             this.normalized = new Shape(dim);
         }
 
+        /** The epsilon added to the variance. */
+        public float eps() {
+            return eps;
+        }
+
         public NDArray forward(NDArray x) {
             return ai.djl.nn.norm.LayerNorm.layerNorm(x, normalized, weight.array(), bias.array(), eps)
                     .singletonOrThrow();

@@ -34,6 +34,7 @@ public final class OnnxImporter {
     private static final int TENSOR_FLOAT_DATA = 4;
     private static final int TENSOR_NAME = 8;
     private static final int TENSOR_RAW_DATA = 9;
+    private static final int TENSOR_EXTERNAL_DATA = 13;
     private static final int TENSOR_DATA_LOCATION = 14;
 
     private record Node(String op, List<String> inputs, List<String> outputs) {}
@@ -43,11 +44,11 @@ public final class OnnxImporter {
     public static StateDict read(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             if (channel.size() > Integer.MAX_VALUE) {
-                throw new InvalidWeightsException(file + " is over 2 GB; ONNX files that large keep their weights "
-                        + "in external data, which is not supported");
+                throw new InvalidWeightsException(file + " is over 2 GB, which no ONNX file can be: protobuf "
+                        + "messages stop at 2 GB, larger models keep their weights in external data files");
             }
             ByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
-            return read(bytes, file.toString());
+            return read(bytes, file.toString(), file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + file + ": " + e.getMessage(), e);
         }
@@ -55,14 +56,19 @@ public final class OnnxImporter {
 
     /** Reads an ONNX model held in memory; {@code source} names it in errors. */
     public static StateDict read(ByteBuffer bytes, String source) {
+        return read(bytes, source, null);
+    }
+
+    /** Reads an ONNX model whose external data files, if it has any, lie in {@code dir}. */
+    private static StateDict read(ByteBuffer bytes, String source, Path dir) {
         try {
-            return readModel(bytes, source);
+            return readModel(bytes, source, dir);
         } catch (Protobuf.MalformedException e) {
             throw new InvalidWeightsException(e.getMessage() + " (is this an ONNX file?)");
         }
     }
 
-    private static StateDict readModel(ByteBuffer bytes, String source) {
+    private static StateDict readModel(ByteBuffer bytes, String source, Path dir) {
         Protobuf.Field graphField = Protobuf.parse(bytes, source).stream().filter(f -> f.number() == MODEL_GRAPH
                 && f.bytes() != null).findFirst().orElseThrow(() -> new InvalidWeightsException(source
                 + " has no graph: it is not an ONNX model"));
@@ -73,7 +79,7 @@ public final class OnnxImporter {
             if (f.number() == GRAPH_INITIALIZER) {
                 List<Protobuf.Field> t = f.message(source);
                 String name = strings(t, TENSOR_NAME).stream().findFirst().orElse("");
-                initializers.put(name, tensor(t, name, source));
+                initializers.put(name, tensor(t, name, source, dir));
             } else if (f.number() == GRAPH_NODE) {
                 List<Protobuf.Field> n = f.message(source);
                 nodes.add(new Node(strings(n, NODE_OP_TYPE).stream().findFirst().orElse(""),
@@ -122,11 +128,8 @@ public final class OnnxImporter {
         return name.matches("[A-Za-z_][\\w]*(\\.[\\w]+)+") && !name.contains("::");
     }
 
-    private static HostTensor tensor(List<Protobuf.Field> t, String name, String source) {
-        if (t.stream().anyMatch(f -> f.number() == TENSOR_DATA_LOCATION && f.value() == 1)) {
-            throw new InvalidWeightsException(source + ": initializer " + name + " keeps its data in an external "
-                    + "file, which is not supported");
-        }
+    private static HostTensor tensor(List<Protobuf.Field> t, String name, String source, Path dir) {
+        boolean external = t.stream().anyMatch(f -> f.number() == TENSOR_DATA_LOCATION && f.value() == 1);
         long[] dims = Protobuf.longs(t, TENSOR_DIMS);
         int onnxType = (int) t.stream().filter(f -> f.number() == TENSOR_DATA_TYPE).mapToLong(Protobuf.Field::value)
                 .findFirst().orElse(0);
@@ -140,8 +143,8 @@ public final class OnnxImporter {
             default -> throw new InvalidWeightsException(source + ": initializer " + name + " has ONNX data type "
                     + onnxType + ", which is not supported");
         };
-        ByteBuffer data = t.stream().filter(f -> f.number() == TENSOR_RAW_DATA).map(Protobuf.Field::bytes)
-                .findFirst().orElse(null);
+        ByteBuffer data = external ? externalData(t, name, source, dir) : t.stream().filter(f -> f.number()
+                == TENSOR_RAW_DATA).map(Protobuf.Field::bytes).findFirst().orElse(null);
         if (data == null && dtype == DType.F32) {
             data = t.stream().filter(f -> f.number() == TENSOR_FLOAT_DATA && f.bytes() != null)
                     .map(Protobuf.Field::bytes).findFirst().orElse(ByteBuffer.allocate(0));
@@ -153,6 +156,45 @@ public final class OnnxImporter {
             return new HostTensor(dtype, dims, data);
         } catch (IllegalArgumentException e) {
             throw new InvalidWeightsException(source + ": initializer " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** The bytes an initializer keeps in an external file: {@code location}, {@code offset}, {@code length}. */
+    private static ByteBuffer externalData(List<Protobuf.Field> t, String name, String source, Path dir) {
+        Map<String, String> entries = new HashMap<>();
+        for (Protobuf.Field f : t) {
+            if (f.number() == TENSOR_EXTERNAL_DATA) {
+                List<Protobuf.Field> entry = f.message(source);
+                entries.put(strings(entry, 1).stream().findFirst().orElse(""),
+                        strings(entry, 2).stream().findFirst().orElse(""));
+            }
+        }
+        String location = entries.get("location");
+        if (dir == null || location == null) {
+            throw new InvalidWeightsException(source + ": initializer " + name + " keeps its data in an external "
+                    + "file" + (location == null ? " it does not name" : "; read the model from its file, so that "
+                    + location + " beside it is found"));
+        }
+        Path file = dir.resolve(location).normalize();
+        if (!file.startsWith(dir)) {
+            throw new InvalidWeightsException(source + ": initializer " + name + " names external data outside the "
+                    + "model's folder: " + location);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long offset = Long.parseLong(entries.getOrDefault("offset", "0"));
+            long length = entries.containsKey("length") ? Long.parseLong(entries.get("length"))
+                    : channel.size() - offset;
+            if (offset < 0 || length < 0 || offset + length > channel.size()) {
+                throw new InvalidWeightsException(source + ": initializer " + name + " reads bytes " + offset + " to "
+                        + (offset + length) + " of " + file + ", which has " + channel.size());
+            }
+            return channel.map(FileChannel.MapMode.READ_ONLY, offset, length);
+        } catch (NumberFormatException e) {
+            throw new InvalidWeightsException(source + ": initializer " + name + " has a bad external data offset or "
+                    + "length: " + entries);
+        } catch (IOException e) {
+            throw new InvalidWeightsException(source + ": cannot read the external data of " + name + " from " + file
+                    + ": " + e.getMessage());
         }
     }
 

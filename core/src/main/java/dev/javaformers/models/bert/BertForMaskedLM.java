@@ -19,10 +19,10 @@ import java.util.regex.Pattern;
 public class BertForMaskedLM extends PreTrainedModel<MaskedLMOutput> {
 
     final BertModel bert;
-    private final Layers.Linear transformDense;
-    private final Layers.LayerNorm transformNorm;
-    private final Parameter bias;
-    private final String activation;
+    final Layers.Linear transformDense;
+    final Layers.LayerNorm transformNorm;
+    final Parameter bias;
+    final String activation;
 
     public BertForMaskedLM(BertConfig config, NDManager manager) {
         super(config, manager);

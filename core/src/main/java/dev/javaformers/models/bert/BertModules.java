@@ -23,7 +23,7 @@ public final class BertModules {
         final Embedding tokenTypeEmbeddings;
         final LayerNorm layerNorm;
         private final BertConfig config;
-        private final boolean positionsAfterPadding;
+        final boolean positionsAfterPadding;
 
         Embeddings(BertConfig c, NDManager m, boolean positionsAfterPadding) {
             this.config = c;
@@ -62,7 +62,7 @@ public final class BertModules {
         final Linear query;
         final Linear key;
         final Linear value;
-        private final int heads;
+        final int heads;
         private final double dropout;
 
         SelfAttention(BertConfig c, NDManager m) {
@@ -125,7 +125,7 @@ public final class BertModules {
     /** The feed-forward expansion and its activation. */
     public static final class Intermediate extends Module {
         final Linear dense;
-        private final String activation;
+        final String activation;
 
         Intermediate(BertConfig c, NDManager m) {
             dense = register("dense", new Linear(m, c.hiddenSize, c.intermediateSize, c.initializerRange));

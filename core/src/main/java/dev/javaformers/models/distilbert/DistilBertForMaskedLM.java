@@ -15,10 +15,10 @@ import java.util.Map;
 public class DistilBertForMaskedLM extends PreTrainedModel<MaskedLMOutput> {
 
     final DistilBertModel distilbert;
-    private final Layers.Linear transform;
-    private final Layers.LayerNorm norm;
-    private final Parameter bias;
-    private final String activation;
+    final Layers.Linear transform;
+    final Layers.LayerNorm norm;
+    final Parameter bias;
+    final String activation;
 
     public DistilBertForMaskedLM(DistilBertConfig config, NDManager manager) {
         super(config, manager);

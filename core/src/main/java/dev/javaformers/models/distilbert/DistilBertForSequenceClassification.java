@@ -13,8 +13,8 @@ import java.util.Map;
 public class DistilBertForSequenceClassification extends PreTrainedModel<SequenceClassifierOutput> {
 
     final DistilBertModel distilbert;
-    private final Layers.Linear preClassifier;
-    private final Layers.Linear classifier;
+    final Layers.Linear preClassifier;
+    final Layers.Linear classifier;
     private final double dropout;
 
     public DistilBertForSequenceClassification(DistilBertConfig config, NDManager manager) {

@@ -13,7 +13,7 @@ import java.util.Map;
 public class DistilBertForTokenClassification extends PreTrainedModel<TokenClassifierOutput> {
 
     final DistilBertModel distilbert;
-    private final Layers.Linear classifier;
+    final Layers.Linear classifier;
     private final double dropout;
 
     public DistilBertForTokenClassification(DistilBertConfig config, NDManager manager) {

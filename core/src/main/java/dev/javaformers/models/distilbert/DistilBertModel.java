@@ -22,9 +22,9 @@ public class DistilBertModel extends PreTrainedModel<BaseModelOutput> {
     private static final double EPS = 1e-12;
 
     final Embedding wordEmbeddings;
-    private final Embedding positionEmbeddings;
-    private final LayerNorm embeddingNorm;
-    private final Layers.ModuleList<Block> layers;
+    final Embedding positionEmbeddings;
+    final LayerNorm embeddingNorm;
+    final Layers.ModuleList<Block> layers;
     private final DistilBertConfig c;
 
     public DistilBertModel(DistilBertConfig config, NDManager manager) {
@@ -86,15 +86,15 @@ public class DistilBertModel extends PreTrainedModel<BaseModelOutput> {
 
     /** One layer: attention (q_lin, k_lin, v_lin, out_lin), sa_layer_norm, ffn (lin1, lin2), output_layer_norm. */
     static final class Block extends Module {
-        private final Linear q;
-        private final Linear k;
-        private final Linear v;
-        private final Linear out;
-        private final LayerNorm saNorm;
-        private final Linear lin1;
-        private final Linear lin2;
-        private final LayerNorm outNorm;
-        private final DistilBertConfig c;
+        final Linear q;
+        final Linear k;
+        final Linear v;
+        final Linear out;
+        final LayerNorm saNorm;
+        final Linear lin1;
+        final Linear lin2;
+        final LayerNorm outNorm;
+        final DistilBertConfig c;
 
         Block(DistilBertConfig c, NDManager m) {
             if (c.dim % c.nHeads != 0) {

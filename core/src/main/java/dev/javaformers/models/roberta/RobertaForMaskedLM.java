@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
 public class RobertaForMaskedLM extends PreTrainedModel<MaskedLMOutput> {
 
     final RobertaModel roberta;
-    private final Layers.Linear dense;
-    private final Layers.LayerNorm layerNorm;
-    private final Parameter bias;
-    private final Parameter decoderWeight;
+    final Layers.Linear dense;
+    final Layers.LayerNorm layerNorm;
+    final Parameter bias;
+    final Parameter decoderWeight;
 
     public RobertaForMaskedLM(RobertaConfig config, NDManager manager) {
         super(config, manager);

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 public class RobertaForSequenceClassification extends PreTrainedModel<SequenceClassifierOutput> {
 
     final RobertaModel roberta;
-    private final Layers.Linear dense;
-    private final Layers.Linear outProj;
+    final Layers.Linear dense;
+    final Layers.Linear outProj;
     private final double dropout;
 
     public RobertaForSequenceClassification(RobertaConfig config, NDManager manager) {
