@@ -7,6 +7,7 @@ import dev.javaformers.models.Task;
 import dev.javaformers.tokenize.PreTrainedTokenizer;
 import dev.javaformers.train.Frontend;
 import dev.javaformers.train.Trainer;
+import dev.javaformers.onnx.OrtModelForSequenceClassification;
 import groovy.lang.Binding;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,10 @@ public final class DslState implements AutoCloseable {
     Map<String, Object> modelSettings = new LinkedHashMap<>();
     Task task = Task.SEQUENCE_CLASSIFICATION;
     String deviceName = "cpu";
+    String backend = "djl";
     PreTrainedModel<?> model;
+    /** The model exported for ONNX Runtime, made when {@code predict} first needs it; stale after training. */
+    OrtModelForSequenceClassification served;
     PreTrainedTokenizer tokenizer;
     Dataset data;
     DatasetDict splits;
@@ -58,15 +62,28 @@ public final class DslState implements AutoCloseable {
         this.frontend = frontend;
     }
 
+    /** The model exported to ONNX that {@code predict} runs with {@code backend 'onnxruntime'}, or null. */
+    public OrtModelForSequenceClassification servedModel() {
+        return served;
+    }
+
     /** The current trainer, or null before {@code train}. */
     public Trainer trainer() {
         return trainer;
     }
 
     void closeModel() {
+        closeServed();
         if (model != null) {
             model.close();
             model = null;
+        }
+    }
+
+    void closeServed() {
+        if (served != null) {
+            served.close();
+            served = null;
         }
     }
 

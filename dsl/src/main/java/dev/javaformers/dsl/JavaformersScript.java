@@ -12,6 +12,7 @@ import dev.javaformers.generation.TextStreamer;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.models.Task;
 import dev.javaformers.models.TextClassification;
+import dev.javaformers.onnx.OrtModelForSequenceClassification;
 import dev.javaformers.tokenize.AutoTokenizer;
 import dev.javaformers.tokenize.BatchEncoding;
 import dev.javaformers.tokenize.PreTrainedTokenizer;
@@ -74,6 +75,10 @@ public abstract class JavaformersScript extends Script {
         if (d != null) {
             s.deviceName = d.toString();
         }
+        Object b = s.modelSettings.remove("backend");
+        if (b != null) {
+            backend(b.toString());
+        }
         Map<String, Object> overrides = new LinkedHashMap<>(s.modelSettings);
         overrides.remove("labels"); // applied when the model loads, from the data or the block
         AutoConfig.fromPretrained(name, overrides);
@@ -98,6 +103,25 @@ public abstract class JavaformersScript extends Script {
     public String device(String name) {
         state().deviceName = name;
         return name;
+    }
+
+    /**
+     * {@code backend 'onnxruntime'}: {@code predict} runs the model exported to ONNX (validated against it) in ONNX
+     * Runtime, as optimum's ORTModel; {@code backend 'djl'} (the default) runs it in DJL's PyTorch.
+     */
+    public String backend(String name) {
+        String wanted = name.strip().toLowerCase(java.util.Locale.ROOT);
+        DslState s = state();
+        s.backend = switch (wanted) {
+            case "onnxruntime", "ort", "onnx" -> "onnxruntime";
+            case "djl", "pytorch", "torch" -> "djl";
+            default -> throw new IllegalArgumentException("Unknown backend '" + name + "': use 'onnxruntime' or "
+                    + "'djl'");
+        };
+        if (s.backend.equals("djl")) {
+            s.closeServed();
+        }
+        return s.backend;
     }
 
     // ---------------------------------------------------------------- data
@@ -224,6 +248,7 @@ public abstract class JavaformersScript extends Script {
         if (s.splits == null) {
             tokenize("text");
         }
+        s.closeServed(); // trained weights need a new export
         s.trainer = new Trainer(model(), arguments).optFrontend(s.frontend()).optTrainDataset(s.splits.split("train"))
                 .optEvalDataset(s.splits.get("test")).optProcessingClass(tokenizer())
                 .optComputeMetrics(Metrics::classification);
@@ -266,6 +291,17 @@ public abstract class JavaformersScript extends Script {
     }
 
     public List<Map<String, Object>> predict(List<String> texts) {
+        DslState s = state();
+        if (s.backend.equals("onnxruntime")) {
+            if (s.served == null) {
+                s.served = OrtModelForSequenceClassification.fromModel(model());
+            }
+            try (BatchEncoding batch = tokenizer().encode(texts, Map.of("return_tensors", "pt", "truncation", true,
+                    "padding", true))) {
+                return TextClassification.fromLogits(s.served.forward(batch).logits(), s.served.config()).stream()
+                        .map(TextClassification.Prediction::toMap).toList();
+            }
+        }
         return TextClassification.predict(model(), tokenizer(), texts).stream()
                 .map(TextClassification.Prediction::toMap).toList();
     }

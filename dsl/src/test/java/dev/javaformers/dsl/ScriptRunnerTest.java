@@ -50,6 +50,40 @@ class ScriptRunnerTest {
     }
 
     @Test
+    void backendOnnxRuntimePredictsAsTheModelDoesBeforeAndAfterTraining() throws Exception {
+        String dir = tmp.toString().replace("\\", "/");
+        Scripts.Result r = run("ort.groovy", """
+                model 'sentence-transformers/all-MiniLM-L6-v2' < task 'sequence-classification', backend 'onnxruntime' >
+                dataset builtin('sentiment-sentences')
+                split 0.2
+                tokenize('text') < max_length 32 >
+                def texts = ['I loved this phone.', 'Terrible, it broke after a day.', 'It is a phone.']
+                def same = { a, b -> a*.label == b*.label && [a*.score, b*.score].transpose().every {
+                    Math.abs(it[0] - it[1]) < 1e-5 } }
+                def before = predict texts
+                def served = javaformers.servedModel()
+                assert served.modelFile().toFile().length() > 80_000_000 : 'MiniLM in ONNX Runtime'
+                backend 'djl'
+                assert javaformers.servedModel() == null
+                assert same(before, predict(texts))
+                train < steps 2, batch 8, output '%1$s/run' >
+                backend 'onnxruntime'
+                def after = predict texts
+                assert javaformers.servedModel() != served : 'a new export'
+                assert after*.score != before*.score : 'the export after training has the trained weights'
+                backend 'djl'
+                assert same(after, predict(texts))
+                println "served ${after*.label}"
+                """.formatted(dir));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("served ["), r.out());
+
+        Scripts.Result bad = run("bad-backend.groovy", "backend 'tensorflow'\n");
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().contains("bad-backend.groovy:1: Unknown backend 'tensorflow'"), bad.err());
+    }
+
+    @Test
     void errorsNameTheScriptLineWithoutAStack() throws Exception {
         Scripts.Result missing = run("bad.groovy", "model 'sentence-transformers/all-MiniLM-L6-v2'\n\ndataset csv('no-such.csv')\n");
         assertEquals(1, missing.status());
