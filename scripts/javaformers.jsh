@@ -7,5 +7,6 @@ import dev.javaformers.tokenize.*;
 import dev.javaformers.data.*;
 import dev.javaformers.train.*;
 import dev.javaformers.chart.*;
+import dev.javaformers.onnx.*;
 import ai.djl.ndarray.*;
 import java.nio.file.*;
