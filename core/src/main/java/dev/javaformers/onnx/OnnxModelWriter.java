@@ -40,8 +40,7 @@ final class OnnxModelWriter {
         boolean toDataFile = external || weightBytes > INLINE_LIMIT;
         Path dataFile = file.resolveSibling(file.getFileName() + "_data");
         if (!toDataFile) {
-            byte[] model = modelProto(graph, null, producerVersion).toByteArray();
-            AtomicFiles.write(file, out -> out.write(model));
+            AtomicFiles.write(file, out -> writeModel(graph, null, producerVersion, out));
             return List.of(file);
         }
         // offsets are known before writing: each tensor starts on a 4 KiB boundary so it can be memory-mapped
@@ -55,11 +54,10 @@ final class OnnxModelWriter {
             placement.put(e.getKey(), new long[] {offset, length});
             offset = (offset + length + 4095) / 4096 * 4096;
         }
-        byte[] model = modelProto(graph, new External(dataFile.getFileName().toString(), placement), producerVersion)
-                .toByteArray();
+        External where = new External(dataFile.getFileName().toString(), placement);
         AtomicFiles.write(dataFile, out -> writeData(graph.initializers(), placement, out));
         try {
-            AtomicFiles.write(file, out -> out.write(model));
+            AtomicFiles.write(file, out -> writeModel(graph, where, producerVersion, out));
         } catch (UncheckedIOException e) {
             try {
                 Files.deleteIfExists(dataFile); // no data file without its model
@@ -91,25 +89,62 @@ final class OnnxModelWriter {
         }
     }
 
-    private static ProtobufWriter modelProto(OnnxGraph graph, External external, String producerVersion) {
-        ProtobufWriter graphProto = new ProtobufWriter();
+    /**
+     * Writes the ModelProto to {@code out}. Everything but the weights' bytes is built in memory first, since
+     * protobuf puts each message's length before it; the weights are then streamed from their buffers, so a
+     * model is not copied again on its way to the file.
+     */
+    private static void writeModel(OnnxGraph graph, External external, String producerVersion, OutputStream out)
+            throws IOException {
+        ProtobufWriter head = new ProtobufWriter();
         for (OnnxGraph.Node node : graph.nodes()) {
-            graphProto.message(1, node(node));
+            head.message(1, node(node));
         }
-        graphProto.string(2, "javaformers");
-        graph.initializers().forEach((name, tensor) -> graphProto.message(5, tensor(name, tensor, external)));
+        head.string(2, "javaformers");
+        List<ProtobufWriter> tensorHeads = new java.util.ArrayList<>();
+        List<ByteBuffer> inlineData = new java.util.ArrayList<>();
+        long graphSize = head.size();
+        for (var e : graph.initializers().entrySet()) {
+            long[] place = external == null ? null : external.placement().get(e.getKey());
+            ProtobufWriter tensor = tensorHead(e.getKey(), e.getValue(), external, place);
+            ByteBuffer data = place == null ? e.getValue().data() : null;
+            long size = tensor.size() + (data == null ? 0 : ProtobufWriter.headerSize(9, data.remaining())
+                    + data.remaining());
+            graphSize += ProtobufWriter.headerSize(5, size) + size;
+            tensorHeads.add(tensor);
+            inlineData.add(data);
+        }
+        ProtobufWriter tail = new ProtobufWriter();
         for (OnnxGraph.Value input : graph.inputs()) {
-            graphProto.message(11, valueInfo(input));
+            tail.message(11, valueInfo(input));
         }
         for (OnnxGraph.Value output : graph.outputs()) {
-            graphProto.message(12, valueInfo(output));
+            tail.message(12, valueInfo(output));
         }
-        return new ProtobufWriter()
-                .varint(1, irVersion(graph.opset()))
-                .string(2, "javaformers")
-                .string(3, producerVersion)
-                .message(7, graphProto)
-                .message(8, new ProtobufWriter().string(1, "").varint(2, graph.opset()));
+        graphSize += tail.size();
+
+        new ProtobufWriter().varint(1, irVersion(graph.opset())).string(2, "javaformers").string(3, producerVersion)
+                .writeTo(out);
+        ProtobufWriter.writeHeader(out, 7, graphSize);
+        head.writeTo(out);
+        WritableByteChannel channel = Channels.newChannel(out);
+        for (int i = 0; i < tensorHeads.size(); i++) {
+            ProtobufWriter tensor = tensorHeads.get(i);
+            ByteBuffer data = inlineData.get(i);
+            long size = tensor.size() + (data == null ? 0 : ProtobufWriter.headerSize(9, data.remaining())
+                    + data.remaining());
+            ProtobufWriter.writeHeader(out, 5, size);
+            tensor.writeTo(out);
+            if (data != null) {
+                ProtobufWriter.writeHeader(out, 9, data.remaining());
+                ByteBuffer copy = data.duplicate();
+                while (copy.hasRemaining()) {
+                    channel.write(copy);
+                }
+            }
+        }
+        tail.writeTo(out);
+        new ProtobufWriter().message(8, new ProtobufWriter().string(1, "").varint(2, graph.opset())).writeTo(out);
     }
 
     /** The IR version of the ONNX release that introduced the opset (ONNX 1.6: IR 6 with opset 11, ...). */
@@ -142,11 +177,11 @@ final class OnnxModelWriter {
         throw new IllegalArgumentException("Unsupported attribute value for " + name + ": " + value);
     }
 
-    private static ProtobufWriter tensor(String name, HostTensor t, External external) {
+    /** A TensorProto without its raw bytes: those follow it, or lie in the external data file ({@code place}). */
+    private static ProtobufWriter tensorHead(String name, HostTensor t, External external, long[] place) {
         ProtobufWriter w = new ProtobufWriter().packed(1, t.shape()).varint(2, elemType(t.dtype())).string(8, name);
-        long[] place = external == null ? null : external.placement().get(name);
         if (place == null) {
-            return w.bytes(9, t.data());
+            return w;
         }
         w.message(13, entry("location", external.location()));
         w.message(13, entry("offset", Long.toString(place[0])));

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -30,20 +29,6 @@ public final class ProtobufWriter {
         tag(field, 2);
         writeVarint(value.length);
         out.writeBytes(value);
-        return this;
-    }
-
-    /** Length-delimited bytes from a buffer (a tensor's raw data), without changing its position. */
-    public ProtobufWriter bytes(int field, ByteBuffer value) {
-        tag(field, 2);
-        writeVarint(value.remaining());
-        ByteBuffer copy = value.duplicate();
-        byte[] chunk = new byte[Math.min(copy.remaining(), 1 << 16)];
-        while (copy.hasRemaining()) {
-            int n = Math.min(chunk.length, copy.remaining());
-            copy.get(chunk, 0, n);
-            out.write(chunk, 0, n);
-        }
         return this;
     }
 
@@ -90,6 +75,28 @@ public final class ProtobufWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The bytes a field's tag and a length take before a length-delimited body of {@code length} bytes. */
+    public static int headerSize(int field, long length) {
+        return varintSize((long) field << 3) + varintSize(length);
+    }
+
+    /** Writes a length-delimited field's tag and length to {@code out}; its {@code length} bytes follow. */
+    public static void writeHeader(OutputStream out, int field, long length) throws IOException {
+        ProtobufWriter header = new ProtobufWriter();
+        header.tag(field, 2);
+        header.writeVarint(length);
+        header.out.writeTo(out);
+    }
+
+    private static int varintSize(long value) {
+        int n = 1;
+        while ((value & ~0x7FL) != 0) {
+            value >>>= 7;
+            n++;
+        }
+        return n;
     }
 
     private void tag(int field, int wireType) {

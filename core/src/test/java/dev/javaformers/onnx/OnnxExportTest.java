@@ -40,6 +40,10 @@ class OnnxExportTest {
 
     /** The encoder weights of the transformers-made heads fixtures (random, non-trivial); new heads start fresh. */
     static PreTrainedModel<?> tiny(String family, Task task) {
+        if (family.equals("gpt2")) {
+            return ModelFactory.forTask(task).fromPretrained(TestResources.path("hf-tiny/tiny-gpt2").toString(),
+                    Map.of());
+        }
         String folder = "hf-tiny-heads/tiny-" + family + (task == Task.MULTIPLE_CHOICE ? "-mc" : "-qa");
         return ModelFactory.forTask(task).fromPretrained(TestResources.path(folder).toString(), Map.of());
     }
@@ -52,6 +56,8 @@ class OnnxExportTest {
                 out.add(Arguments.of(family, task));
             }
         }
+        out.add(Arguments.of("gpt2", Task.BASE));
+        out.add(Arguments.of("gpt2", Task.CAUSAL_LM));
         return out.stream();
     }
 
@@ -64,6 +70,7 @@ class OnnxExportTest {
             Path file = dir.resolve("model.onnx");
             var exported = OnnxExport.export(model, onnxConfig, file, onnxConfig.defaultOnnxOpset());
             assertEquals(List.of(file), exported.files());
+            assertEquals(family.equals("gpt2") ? 13 : 11, onnxConfig.defaultOnnxOpset());
             assertEquals(List.copyOf(onnxConfig.outputs().keySet()), exported.outputs());
 
             // other sizes than the export's trial run (batch 2, sequence 8, 4 choices), one of them a single row
@@ -132,11 +139,17 @@ class OnnxExportTest {
 
     @Test
     void badInputGetsClearErrorsAndLeavesNothing() throws Exception {
-        try (PreTrainedModel<?> gpt2 = ModelFactory.forTask(Task.CAUSAL_LM).fromPretrained(TestResources.path(
-                "hf-tiny/tiny-gpt2").toString(), Map.of())) {
-            var e = assertThrows(IllegalArgumentException.class, () -> OnnxConfig.forModel(gpt2));
-            assertTrue(e.getMessage().contains("'gpt2'") && e.getMessage().contains("has no OnnxConfig")
+        try (PreTrainedModel<?> t5 = ModelFactory.forTask(Task.SEQ2SEQ_LM).fromPretrained(TestResources.path(
+                "hf-tiny-seq2seq/tiny-t5").toString(), Map.of())) {
+            var e = assertThrows(IllegalArgumentException.class, () -> OnnxConfig.forModel(t5));
+            assertTrue(e.getMessage().contains("'t5'") && e.getMessage().contains("has no OnnxConfig")
                     && e.getMessage().contains("BertConfig"), e.getMessage());
+        }
+        try (PreTrainedModel<?> gpt2 = tiny("gpt2", Task.CAUSAL_LM)) {
+            var e = assertThrows(IllegalArgumentException.class, () -> OnnxConfig.forConfig(gpt2.config(),
+                    "question-answering"));
+            assertTrue(e.getMessage().contains("gpt2 doesn't support task 'question-answering'")
+                    && e.getMessage().contains("[default, causal-lm]"), e.getMessage());
         }
         try (PreTrainedModel<?> model = tiny("bert", Task.SEQUENCE_CLASSIFICATION)) {
             var unknown = assertThrows(IllegalArgumentException.class, () -> OnnxConfig.forConfig(model.config(),

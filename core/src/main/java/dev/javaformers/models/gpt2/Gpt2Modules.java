@@ -38,11 +38,11 @@ public final class Gpt2Modules {
     public static final class SelfAttention extends Module {
         final Conv1D cAttn;
         final Conv1D cProj;
-        private final int heads;
-        private final int hidden;
+        final int heads;
+        final int hidden;
         private final double attnDropout;
         private final double residDropout;
-        private final double scale;
+        final double scale;
         private final int layerIdx;
 
         SelfAttention(Gpt2Config c, NDManager m, int layerIdx) {
@@ -90,7 +90,7 @@ public final class Gpt2Modules {
     public static final class Mlp extends Module {
         final Conv1D cFc;
         final Conv1D cProj;
-        private final String activation;
+        final String activation;
         private final double dropout;
 
         Mlp(Gpt2Config c, NDManager m) {
