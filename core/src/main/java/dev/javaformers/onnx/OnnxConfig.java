@@ -74,8 +74,24 @@ public abstract class OnnxConfig {
         return TASKS.stream().filter(t -> !t.equals("causal-lm")).toList();
     }
 
-    /** Input name to dynamic axes (axis index to name), in the order the graph takes them. */
-    public abstract Map<String, Map<Integer, String>> inputs();
+    /**
+     * Input name to dynamic axes (axis index to name), in the order the graph takes them: by default
+     * {@code input_ids} and {@code attention_mask}.
+     */
+    public Map<String, Map<Integer, String>> inputs() {
+        return textInputs(false);
+    }
+
+    /** {@code input_ids}, {@code attention_mask} and, with {@code tokenTypes}, {@code token_type_ids}. */
+    protected final Map<String, Map<Integer, String>> textInputs(boolean tokenTypes) {
+        Map<String, Map<Integer, String>> in = new LinkedHashMap<>();
+        in.put("input_ids", tokenAxes());
+        in.put("attention_mask", tokenAxes());
+        if (tokenTypes) {
+            in.put("token_type_ids", tokenAxes());
+        }
+        return in;
+    }
 
     /** Output name to dynamic axes, as transformers names them for the task. */
     public Map<String, Map<Integer, String>> outputs() {

@@ -35,11 +35,7 @@ public class BertOnnxConfig extends OnnxConfig {
 
     @Override
     public Map<String, Map<Integer, String>> inputs() {
-        Map<String, Map<Integer, String>> in = new LinkedHashMap<>();
-        in.put("input_ids", tokenAxes());
-        in.put("attention_mask", tokenAxes());
-        in.put("token_type_ids", tokenAxes());
-        return in;
+        return textInputs(true);
     }
 
     /** The bare model also gives its pooled first token, as BertModel returns it. */

@@ -34,14 +34,6 @@ public class DistilBertOnnxConfig extends OnnxConfig {
     }
 
     @Override
-    public Map<String, Map<Integer, String>> inputs() {
-        Map<String, Map<Integer, String>> in = new LinkedHashMap<>();
-        in.put("input_ids", tokenAxes());
-        in.put("attention_mask", tokenAxes());
-        return in;
-    }
-
-    @Override
     protected Map<String, String> graph(OnnxGraph g, PreTrainedModel<?> model, Map<String, String> in) {
         String ids = in.get("input_ids");
         String mask = in.get("attention_mask");

@@ -15,7 +15,6 @@ import static dev.javaformers.onnx.OnnxLayers.unsqueeze;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.onnx.OnnxConfig;
 import dev.javaformers.onnx.OnnxGraph;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,14 +37,6 @@ public class Gpt2OnnxConfig extends OnnxConfig {
     @Override
     public int defaultOnnxOpset() {
         return 13;
-    }
-
-    @Override
-    public Map<String, Map<Integer, String>> inputs() {
-        Map<String, Map<Integer, String>> in = new LinkedHashMap<>();
-        in.put("input_ids", tokenAxes());
-        in.put("attention_mask", tokenAxes());
-        return in;
     }
 
     @Override

@@ -9,7 +9,6 @@ import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.models.bert.BertOnnxConfig;
 import dev.javaformers.onnx.OnnxGraph;
 import dev.javaformers.onnx.OnnxLayers;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,10 +23,7 @@ public class RobertaOnnxConfig extends BertOnnxConfig {
 
     @Override
     public Map<String, Map<Integer, String>> inputs() {
-        Map<String, Map<Integer, String>> in = new LinkedHashMap<>();
-        in.put("input_ids", tokenAxes());
-        in.put("attention_mask", tokenAxes());
-        return in;
+        return textInputs(false);
     }
 
     @Override
