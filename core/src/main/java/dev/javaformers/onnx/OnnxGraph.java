@@ -89,6 +89,20 @@ public final class OnnxGraph {
                 new long[] {values.length}, data.flip()));
     }
 
+    /** A 1-D float constant (rotary frequencies, ...). */
+    public String constant(float... values) {
+        ByteBuffer data = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            data.putFloat(v);
+        }
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return constant("f32" + java.util.Arrays.toString(bits), new HostTensor(DType.F32, new long[] {values.length},
+                data.flip()));
+    }
+
     /** A scalar int64 constant (a Gather index that drops its axis). */
     public String scalar(long value) {
         ByteBuffer data = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value);

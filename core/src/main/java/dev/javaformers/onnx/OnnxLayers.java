@@ -110,6 +110,26 @@ public final class OnnxLayers {
         return g.op("Transpose", Map.of("perm", new long[] {0, 1, 3, 2}), k);
     }
 
+    /** The number of tokens, {@code input_ids}' axis 1, as a scalar. */
+    public static String tokens(OnnxGraph g, String ids) {
+        return g.op("Gather", g.op("Shape", ids), g.scalar(1L));
+    }
+
+    /**
+     * A decoder's causal mask [tokens, tokens]: 0 where a token may attend (itself and those before, within the
+     * last {@code window} when not null, as Mistral's), the lowest float elsewhere; add the padding mask to it.
+     */
+    public static String causalMask(OnnxGraph g, String ids, Integer window) {
+        String range = g.op("Range", g.scalar(0L), tokens(g, ids), g.scalar(1L));
+        String query = unsqueeze(g, range, 1);
+        String key = unsqueeze(g, range, 0);
+        String hidden = g.op("Greater", key, query);
+        if (window != null) {
+            hidden = g.op("Or", hidden, g.op("Not", g.op("Less", g.op("Sub", query, key), g.scalar((long) window))));
+        }
+        return g.op("Mul", g.op("Cast", Map.of("to", (long) OnnxGraph.FLOAT), hidden), g.scalar(-Float.MAX_VALUE));
+    }
+
     /** {@code x[:, 0, :]}: the first token's hidden state. */
     public static String firstToken(OnnxGraph g, String hidden) {
         return g.op("Gather", Map.of("axis", 1L), hidden, g.scalar(0L));

@@ -38,7 +38,8 @@ class OnnxCheckerTest {
                 new Case("roberta", Task.QUESTION_ANSWERING, 17, false),
                 new Case("distilbert", Task.MASKED_LM, 14, true),
                 new Case("bert", Task.BASE, 13, false),
-                new Case("gpt2", Task.CAUSAL_LM, 13, false))) {
+                new Case("gpt2", Task.CAUSAL_LM, 13, false),
+                new Case("mistral", Task.CAUSAL_LM, 14, false))) {
             try (PreTrainedModel<?> model = OnnxExportTest.tiny(c.family(), c.task())) {
                 Path file = dir.resolve(c.family() + "-" + c.task() + "/model.onnx");
                 OnnxExport.export(model, OnnxConfig.forModel(model), file, c.opset(), c.external());
@@ -51,7 +52,7 @@ class OnnxCheckerTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
         List<String> lines = out.lines().filter(l -> l.startsWith("ok ")).toList();
-        assertEquals(5, lines.size(), out);
+        assertEquals(6, lines.size(), out);
         assertTrue(lines.get(0).startsWith("ok 6 11 ['input_ids', 'attention_mask', 'token_type_ids'] "
                 + "[['batch', 'choice', 'sequence']"), lines.get(0));
         assertTrue(lines.get(1).startsWith("ok 8 17 ['input_ids', 'attention_mask'] [['batch', 'sequence']"),

@@ -40,13 +40,20 @@ class OnnxExportTest {
 
     /** The encoder weights of the transformers-made heads fixtures (random, non-trivial); new heads start fresh. */
     static PreTrainedModel<?> tiny(String family, Task task) {
-        if (family.equals("gpt2")) {
-            return ModelFactory.forTask(task).fromPretrained(TestResources.path("hf-tiny/tiny-gpt2").toString(),
-                    Map.of());
+        if (DECODERS.contains(family)) {
+            String folder = family.equals("gpt2") ? "hf-tiny/tiny-gpt2" : "hf-tiny-decoders/tiny-" + family;
+            return ModelFactory.forTask(task).fromPretrained(TestResources.path(folder).toString(), Map.of());
         }
         String folder = "hf-tiny-heads/tiny-" + family + (task == Task.MULTIPLE_CHOICE ? "-mc" : "-qa");
         return ModelFactory.forTask(task).fromPretrained(TestResources.path(folder).toString(), Map.of());
     }
+
+    /**
+     * GPT-2, and the tiny decoders made by transformers 4.31 (scripts/reference): Llama with grouped-query attention
+     * and linear rope scaling, llama3 rope, dynamic (NTK) rope with max_position_embeddings 8 (validated at 11
+     * tokens and at 5, so both sides of the switch) and a tied head, Qwen2 (q/k/v biases), Mistral (window 3).
+     */
+    static final List<String> DECODERS = List.of("gpt2", "llama", "llama3", "llama-dynamic", "qwen2", "mistral");
 
     static Stream<Arguments> heads() {
         List<Arguments> out = new ArrayList<>();
@@ -56,8 +63,10 @@ class OnnxExportTest {
                 out.add(Arguments.of(family, task));
             }
         }
-        out.add(Arguments.of("gpt2", Task.BASE));
-        out.add(Arguments.of("gpt2", Task.CAUSAL_LM));
+        for (String family : DECODERS) {
+            out.add(Arguments.of(family, Task.BASE));
+            out.add(Arguments.of(family, Task.CAUSAL_LM));
+        }
         return out.stream();
     }
 
@@ -70,7 +79,8 @@ class OnnxExportTest {
             Path file = dir.resolve("model.onnx");
             var exported = OnnxExport.export(model, onnxConfig, file, onnxConfig.defaultOnnxOpset());
             assertEquals(List.of(file), exported.files());
-            assertEquals(family.equals("gpt2") ? 13 : 11, onnxConfig.defaultOnnxOpset());
+            assertEquals(family.equals("gpt2") ? 13 : DECODERS.contains(family) ? 14 : 11,
+                    onnxConfig.defaultOnnxOpset());
             assertEquals(List.copyOf(onnxConfig.outputs().keySet()), exported.outputs());
 
             // other sizes than the export's trial run (batch 2, sequence 8, 4 choices), one of them a single row

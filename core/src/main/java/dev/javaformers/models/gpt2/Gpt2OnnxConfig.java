@@ -10,11 +10,11 @@ import static dev.javaformers.onnx.OnnxLayers.keysTransposed;
 import static dev.javaformers.onnx.OnnxLayers.layerNorm;
 import static dev.javaformers.onnx.OnnxLayers.mergeHeads;
 import static dev.javaformers.onnx.OnnxLayers.splitHeads;
-import static dev.javaformers.onnx.OnnxLayers.unsqueeze;
 
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.onnx.OnnxConfig;
 import dev.javaformers.onnx.OnnxGraph;
+import dev.javaformers.onnx.OnnxLayers;
 import java.util.List;
 import java.util.Map;
 
@@ -55,7 +55,7 @@ public class Gpt2OnnxConfig extends OnnxConfig {
     /** GPT2Model.forward without a cache: positions 0..T-1, the causal mask plus padding, each block, ln_f. */
     static String decoder(OnnxGraph g, GPT2Model model, String ids, String mask) {
         String x = g.op("Add", embedding(g, model.wte, ids), firstRows(g, model.wpe, dim(g, ids, 1)));
-        String additive = g.op("Add", causalMask(g, ids), additiveMask(g, mask));
+        String additive = g.op("Add", OnnxLayers.causalMask(g, ids, null), additiveMask(g, mask));
         for (Gpt2Modules.Block block : model.h.items()) {
             Gpt2Modules.SelfAttention a = block.attn;
             int size = a.hidden / a.heads;
@@ -85,13 +85,5 @@ public class Gpt2OnnxConfig extends OnnxConfig {
     private static String third(OnnxGraph g, String qkv, int part, int hidden) {
         return g.op("Slice", qkv, g.constant((long) part * hidden), g.constant((long) (part + 1) * hidden),
                 g.constant(2));
-    }
-
-    /** [tokens, tokens]: 0 where a token may attend (itself and those before), the lowest float after. */
-    private static String causalMask(OnnxGraph g, String ids) {
-        String tokens = g.op("Gather", g.op("Shape", ids), g.scalar(1L));
-        String range = g.op("Range", g.scalar(0L), tokens, g.scalar(1L));
-        String after = g.op("Greater", unsqueeze(g, range, 0), unsqueeze(g, range, 1));
-        return g.op("Mul", g.op("Cast", Map.of("to", (long) OnnxGraph.FLOAT), after), g.scalar(-Float.MAX_VALUE));
     }
 }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public class LlamaForCausalLM extends PreTrainedModel<CausalLMOutput> implements GenerationMixin {
 
     final LlamaModel model;
-    private final Parameter headWeight;
+    final Parameter headWeight;
 
     public LlamaForCausalLM(LlamaConfig config, NDManager manager) {
         this(config, manager, new LlamaModel(config, manager));

@@ -21,7 +21,7 @@ public final class LlamaModules {
     /** Root-mean-square normalisation with a weight and no bias (T5's LayerNorm), in float32. */
     public static final class RMSNorm extends Module {
         public final Parameter weight;
-        private final double eps;
+        final double eps;
 
         RMSNorm(NDManager m, int dim, double eps) {
             weight = register("weight", Layers.filled(m, new Shape(dim), 1f));
@@ -50,13 +50,7 @@ public final class LlamaModules {
             base = base * Math.pow(factor * sequenceLength / c.maxPositionEmbeddings - (factor - 1),
                     (double) headDim / (headDim - 2));
         }
-        float[] invFreq = new float[headDim / 2];
-        for (int i = 0; i < invFreq.length; i++) {
-            invFreq[i] = (float) (1.0 / Math.pow((float) base, (float) (2 * i) / headDim));
-        }
-        if ("llama3".equals(type)) {
-            llama3Frequencies(invFreq, c);
-        }
+        float[] invFreq = inverseFrequencies(base, headDim, c);
         NDManager m = positionIds.getManager();
         NDArray t = positionIds.toType(DataType.FLOAT32, false);
         if ("linear".equals(type)) {
@@ -65,6 +59,18 @@ public final class LlamaModules {
         NDArray freqs = t.expandDims(-1).mul(Tensors.owned(m.create(invFreq)));
         NDArray emb = NDArrays.concat(new ai.djl.ndarray.NDList(freqs, freqs), -1).expandDims(1);
         return new NDArray[] {emb.cos(), emb.sin()};
+    }
+
+    /** The rotary frequencies {@code 1 / base^(2i / headDim)}, with Llama 3's rescaling when the config asks. */
+    static float[] inverseFrequencies(double base, int headDim, LlamaConfig c) {
+        float[] invFreq = new float[headDim / 2];
+        for (int i = 0; i < invFreq.length; i++) {
+            invFreq[i] = (float) (1.0 / Math.pow((float) base, (float) (2 * i) / headDim));
+        }
+        if ("llama3".equals(c.ropeType())) {
+            llama3Frequencies(invFreq, c);
+        }
+        return invFreq;
     }
 
     /**
@@ -100,9 +106,9 @@ public final class LlamaModules {
         final Linear kProj;
         final Linear vProj;
         final Linear oProj;
-        private final int heads;
-        private final int kvHeads;
-        private final int headDim;
+        final int heads;
+        final int kvHeads;
+        final int headDim;
         private final int layer;
 
         SelfAttention(LlamaConfig c, NDManager m, int layer, boolean qkvBias) {
@@ -155,7 +161,7 @@ public final class LlamaModules {
         final Linear gateProj;
         final Linear upProj;
         final Linear downProj;
-        private final String activation;
+        final String activation;
 
         Mlp(LlamaConfig c, NDManager m) {
             if (c.pretrainingTp != 1) {
