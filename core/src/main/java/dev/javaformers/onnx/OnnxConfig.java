@@ -129,7 +129,7 @@ public abstract class OnnxConfig {
 
     /**
      * Inputs for a trial run: random token ids below the vocabulary size ({@code seed}ed), the last row padded
-     * over its final third, token types 0 then 1. Shapes [batch, sequence], or [batch, choices, sequence].
+     * over its final third, token types 0 then 1 (0 only where {@code type_vocab_size} is 1). Shapes [batch, sequence], or [batch, choices, sequence].
      */
     public Map<String, NDArray> generateDummyInputs(NDManager manager, int batch, int sequence, int choices,
             long seed) {
@@ -138,6 +138,7 @@ public abstract class OnnxConfig {
         Shape shape = multipleChoice ? new Shape(batch, choices, sequence) : new Shape(batch, sequence);
         int vocab = ((Number) config.get("vocab_size")).intValue();
         int pad = config.padTokenId != null ? config.padTokenId : 0;
+        boolean pairs = !(config.get("type_vocab_size") instanceof Number n) || n.intValue() > 1;
         Random random = new Random(seed);
         long[] ids = new long[rows * sequence];
         long[] mask = new long[ids.length];
@@ -148,7 +149,7 @@ public abstract class OnnxConfig {
                 int i = r * sequence + t;
                 mask[i] = t < length ? 1 : 0;
                 ids[i] = t < length ? Math.min(vocab - 1, 3 + random.nextInt(Math.max(1, vocab - 3))) : pad;
-                types[i] = t >= sequence / 2 && t < length ? 1 : 0;
+                types[i] = pairs && t >= sequence / 2 && t < length ? 1 : 0;
             }
         }
         Map<String, NDArray> out = new LinkedHashMap<>();

@@ -134,6 +134,18 @@ class OnnxExportTest {
     }
 
     @Test
+    void aBertWithOneTokenTypeGetsDummyTypesItCanEmbed() {
+        try (PreTrainedModel<?> model = ModelFactory.forTask(Task.TOKEN_CLASSIFICATION).fromPretrained(
+                TestResources.path("hf-tiny-heads/tiny-bert-qa").toString(), Map.of("type_vocab_size", 1,
+                        "ignore_mismatched_sizes", true))) {
+            OnnxConfig onnxConfig = OnnxConfig.forModel(model);
+            Path file = dir.resolve("model.onnx");
+            OnnxExport.export(model, onnxConfig, file, 11);
+            OnnxExport.validateModelOutputs(onnxConfig, model, file, onnxConfig.atolForValidation());
+        }
+    }
+
+    @Test
     void aChangedModelFailsValidationNamingTheOutput() {
         try (PreTrainedModel<?> model = tiny("distilbert", Task.SEQUENCE_CLASSIFICATION)) {
             OnnxConfig onnxConfig = OnnxConfig.forModel(model);
