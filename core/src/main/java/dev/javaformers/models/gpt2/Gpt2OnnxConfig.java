@@ -12,10 +12,10 @@ import static dev.javaformers.onnx.OnnxLayers.mergeHeads;
 import static dev.javaformers.onnx.OnnxLayers.splitHeads;
 
 import dev.javaformers.models.PreTrainedModel;
-import dev.javaformers.onnx.OnnxConfig;
+import dev.javaformers.nn.Parameter;
+import dev.javaformers.onnx.DecoderOnnxConfig;
 import dev.javaformers.onnx.OnnxGraph;
 import dev.javaformers.onnx.OnnxLayers;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,37 +23,31 @@ import java.util.Map;
  * {@code attention_mask} {@code {0: batch, 1: sequence}}, tasks {@code default} (last_hidden_state) and
  * {@code causal-lm} (logits at every position), default opset 13 as transformers has it.
  */
-public class Gpt2OnnxConfig extends OnnxConfig {
+public class Gpt2OnnxConfig extends DecoderOnnxConfig {
 
     public Gpt2OnnxConfig(Gpt2Config config, String task) {
         super(config, task);
     }
 
-    @Override
-    public List<String> supportedTasks() {
-        return List.of("default", "causal-lm");
-    }
-
+    /** 13, as transformers' GPT2OnnxConfig has it. */
     @Override
     public int defaultOnnxOpset() {
         return 13;
     }
 
     @Override
-    protected Map<String, String> graph(OnnxGraph g, PreTrainedModel<?> model, Map<String, String> in) {
-        String ids = in.get("input_ids");
-        String mask = in.get("attention_mask");
-        if (task().equals("default")) {
-            return Map.of("last_hidden_state", decoder(g, expect(model, GPT2Model.class), ids, mask));
-        }
-        GPT2LMHeadModel lm = expect(model, GPT2LMHeadModel.class);
-        String hidden = decoder(g, lm.transformer, ids, mask);
-        String tiedHead = g.op("Transpose", g.parameter(lm.transformer.wte.weight));
-        return Map.of("logits", g.op("MatMul", hidden, tiedHead));
+    protected String decoder(OnnxGraph g, PreTrainedModel<?> model, String ids, String mask) {
+        return decoderGraph(g, task().equals("default") ? expect(model, GPT2Model.class)
+                : expect(model, GPT2LMHeadModel.class).transformer, ids, mask);
+    }
+
+    @Override
+    protected Parameter lmHead(PreTrainedModel<?> causalLm) {
+        return expect(causalLm, GPT2LMHeadModel.class).transformer.wte.weight; // tied
     }
 
     /** GPT2Model.forward without a cache: positions 0..T-1, the causal mask plus padding, each block, ln_f. */
-    static String decoder(OnnxGraph g, GPT2Model model, String ids, String mask) {
+    static String decoderGraph(OnnxGraph g, GPT2Model model, String ids, String mask) {
         String x = g.op("Add", embedding(g, model.wte, ids), firstRows(g, model.wpe, dim(g, ids, 1)));
         String additive = g.op("Add", OnnxLayers.causalMask(g, ids, null), additiveMask(g, mask));
         for (Gpt2Modules.Block block : model.h.items()) {

@@ -12,34 +12,23 @@ import static dev.javaformers.onnx.OnnxLayers.splitHeads;
 import static dev.javaformers.onnx.OnnxLayers.unsqueeze;
 
 import dev.javaformers.models.PreTrainedModel;
-import dev.javaformers.onnx.OnnxConfig;
+import dev.javaformers.nn.Parameter;
+import dev.javaformers.onnx.DecoderOnnxConfig;
 import dev.javaformers.onnx.OnnxGraph;
 import dev.javaformers.onnx.OnnxLayers;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Llama (and Qwen2 and Mistral, whose configs extend Llama's) to ONNX without past key values, as optimum's
  * {@code LlamaOnnxConfig}: inputs {@code input_ids} and {@code attention_mask}, tasks {@code default} and
- * {@code causal-lm}; RMSNorm, rotary positions (every {@code rope_scaling}: linear, dynamic computed from the
+ * {@code causal-lm} (see {@link DecoderOnnxConfig}); RMSNorm, rotary positions (every {@code rope_scaling}: linear, dynamic computed from the
  * sequence length inside the graph, llama3), grouped-query attention, sliding windows, the gated MLP.
  */
-public class LlamaOnnxConfig extends OnnxConfig {
+public class LlamaOnnxConfig extends DecoderOnnxConfig {
 
     public LlamaOnnxConfig(LlamaConfig config, String task) {
         super(config, task);
-    }
-
-    @Override
-    public List<String> supportedTasks() {
-        return List.of("default", "causal-lm");
-    }
-
-    /** Decoders use opset 14, as optimum exports them. */
-    @Override
-    public int defaultOnnxOpset() {
-        return 14;
     }
 
     /**
@@ -52,19 +41,18 @@ public class LlamaOnnxConfig extends OnnxConfig {
     }
 
     @Override
-    protected Map<String, String> graph(OnnxGraph g, PreTrainedModel<?> model, Map<String, String> in) {
-        String ids = in.get("input_ids");
-        String mask = in.get("attention_mask");
-        if (task().equals("default")) {
-            return Map.of("last_hidden_state", decoder(g, expect(model, LlamaModel.class), ids, mask));
-        }
-        LlamaForCausalLM lm = expect(model, LlamaForCausalLM.class);
-        String hidden = decoder(g, lm.model, ids, mask);
-        return Map.of("logits", g.op("MatMul", hidden, g.op("Transpose", g.parameter(lm.headWeight))));
+    protected String decoder(OnnxGraph g, PreTrainedModel<?> model, String ids, String mask) {
+        return decoderGraph(g, task().equals("default") ? expect(model, LlamaModel.class)
+                : expect(model, LlamaForCausalLM.class).model, ids, mask);
+    }
+
+    @Override
+    protected Parameter lmHead(PreTrainedModel<?> causalLm) {
+        return expect(causalLm, LlamaForCausalLM.class).headWeight;
     }
 
     /** LlamaModel.forward without a cache: positions 0..T-1 in every row, as transformers' default. */
-    static String decoder(OnnxGraph g, LlamaModel model, String ids, String mask) {
+    static String decoderGraph(OnnxGraph g, LlamaModel model, String ids, String mask) {
         LlamaConfig c = (LlamaConfig) model.config();
         String x = embedding(g, model.embedTokens, ids);
         String[] cosSin = rotary(g, ids, c);
