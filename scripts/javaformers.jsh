@@ -8,5 +8,6 @@ import dev.javaformers.data.*;
 import dev.javaformers.train.*;
 import dev.javaformers.chart.*;
 import dev.javaformers.onnx.*;
+import dev.javaformers.pipelines.*;
 import ai.djl.ndarray.*;
 import java.nio.file.*;

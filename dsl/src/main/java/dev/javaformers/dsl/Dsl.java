@@ -9,7 +9,7 @@ public final class Dsl {
     /** The packages a script can use without importing them. */
     public static final String[] PACKAGES = {"dev.javaformers.config", "dev.javaformers.models",
         "dev.javaformers.tokenize", "dev.javaformers.data", "dev.javaformers.train", "dev.javaformers.chart",
-        "dev.javaformers.nn", "dev.javaformers.hub", "dev.javaformers.onnx", "ai.djl.ndarray", "ai.djl.ndarray.types"};
+        "dev.javaformers.nn", "dev.javaformers.hub", "dev.javaformers.onnx", "dev.javaformers.pipelines", "ai.djl.ndarray", "ai.djl.ndarray.types"};
 
     private Dsl() {}
 

@@ -87,10 +87,21 @@ public final class DslState implements AutoCloseable {
         }
     }
 
-    /** Frees the model and tokenizer. */
+    /** Pipelines made by the {@code pipeline} verb, closed with the state. */
+    final java.util.List<AutoCloseable> pipelines = new java.util.ArrayList<>();
+
+    /** Frees the model, the tokenizer and the pipelines. */
     @Override
     public void close() {
         closeModel();
+        for (AutoCloseable p : pipelines) {
+            try {
+                p.close();
+            } catch (Exception ignored) {
+                // closing frees native memory; nothing to report
+            }
+        }
+        pipelines.clear();
         if (tokenizer != null) {
             tokenizer.close();
             tokenizer = null;

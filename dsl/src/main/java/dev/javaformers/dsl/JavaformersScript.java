@@ -13,6 +13,8 @@ import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.models.Task;
 import dev.javaformers.models.TextClassification;
 import dev.javaformers.onnx.OrtModelForSequenceClassification;
+import dev.javaformers.pipelines.Pipeline;
+import dev.javaformers.pipelines.Pipelines;
 import dev.javaformers.tokenize.AutoTokenizer;
 import dev.javaformers.tokenize.BatchEncoding;
 import dev.javaformers.tokenize.PreTrainedTokenizer;
@@ -283,6 +285,25 @@ public abstract class JavaformersScript extends Script {
     /** The metrics on the test split. */
     public Map<String, Double> evaluate() {
         return requireTrainer().evaluate();
+    }
+
+    /**
+     * {@code def classify = pipeline('sentiment-analysis', 'out/sentiment-model')}: transformers' pipeline, called
+     * like a function ({@code classify('I loved it')}, {@code classify(texts, top_k: 2)}); settings as named
+     * arguments ({@code pipeline('feature-extraction', 'org/name', pooling: 'mean', normalize: true)}).
+     */
+    public Pipeline pipeline(String task) {
+        return pipeline(Map.of(), task, null);
+    }
+
+    public Pipeline pipeline(String task, String model) {
+        return pipeline(Map.of(), task, model);
+    }
+
+    public Pipeline pipeline(Map<String, ?> kwargs, String task, String model) {
+        Pipeline p = Pipelines.pipeline(task, model, kwargs);
+        state().pipelines.add(p);
+        return p;
     }
 
     /** {@code predict 'text'}: {@code [label: 'positive', score: 0.97]}; a list of texts gives a list of those. */

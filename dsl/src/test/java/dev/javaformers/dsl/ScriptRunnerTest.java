@@ -40,6 +40,16 @@ class ScriptRunnerTest {
                 assert p.label in ['negative', 'positive']
                 println "predicted ${p.label} ${p.score}"
                 save '%1$s/saved'
+                def classify = pipeline('sentiment-analysis', '%1$s/saved')
+                def viaPipeline = classify('I loved this phone.')
+                assert viaPipeline[0].label == p.label && Math.abs(viaPipeline[0].score - p.score) < 1e-5
+                def embed = pipeline('feature-extraction', 'sentence-transformers/all-MiniLM-L6-v2', pooling: 'mean',
+                        normalize: true)
+                def (food, bread, market) = embed(['A man is eating food.', 'A man is eating a piece of bread.',
+                        'The stock market fell sharply on Tuesday.'])
+                def cos = { a, b -> [a, b].transpose().sum { it[0] * it[1] } }
+                println "pipeline cosines ${cos(food, bread)} ${cos(food, market)}"
+                assert cos(food, bread) > 0.6 && cos(food, market) < 0.2
                 """.formatted(dir));
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("accuracy 0."), r.out());

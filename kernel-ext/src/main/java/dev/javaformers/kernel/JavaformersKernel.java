@@ -28,7 +28,7 @@ public final class JavaformersKernel extends BaseKernel {
     /** What every session imports first (the same as scripts/javaformers.jsh). */
     static final List<String> STARTUP_IMPORTS = List.of("dev.javaformers.hub.*", "dev.javaformers.config.*",
             "dev.javaformers.models.*", "dev.javaformers.generation.*", "dev.javaformers.tokenize.*",
-            "dev.javaformers.data.*", "dev.javaformers.onnx.*",
+            "dev.javaformers.data.*", "dev.javaformers.onnx.*", "dev.javaformers.pipelines.*",
             "dev.javaformers.train.*", "dev.javaformers.chart.*", "ai.djl.ndarray.*", "java.nio.file.*", "java.util.*",
             "static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.*");
 
