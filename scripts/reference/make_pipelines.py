@@ -7,6 +7,7 @@ Writes (save_pretrained, safe_serialization=True, plus vocab.txt / tokenizer_con
   tiny-bert-multilabel  BertForSequenceClassification, 3 labels, problem_type multi_label_classification
   tiny-bert-regression  BertForSequenceClassification, 1 label
   tiny-bert-base        BertModel (feature extraction)
+  tiny-bert-mlm         BertForMaskedLM (fill-mask)
 Sizes: the vocab below, hidden 32, 2 layers, 2 heads, intermediate 37, 64 positions; every parameter random
 (torch.manual_seed per model, randn * 0.3, LayerNorm weights + 1.0), eval mode, float32.
 expected.json: `calls`, each {model, task, inputs, kwargs, output}: the pipeline's return value as JSON.
@@ -22,7 +23,7 @@ import transformers.models.bert
 # Debian has no `tokenizers` wheel, so transformers has no fast tokenizers here; the pipelines module imports
 # BertTokenizerFast only for an isinstance check in a data collator that these pipelines do not use.
 transformers.models.bert.BertTokenizerFast = type("BertTokenizerFast", (), {})
-from transformers import BertConfig, BertForSequenceClassification, BertModel, BertTokenizer, pipeline
+from transformers import BertConfig, BertForMaskedLM, BertForSequenceClassification, BertModel, BertTokenizer, pipeline
 
 out_dir = sys.argv[1] if len(sys.argv) > 1 else "core/src/test/resources/hf-tiny-pipelines"
 os.makedirs(out_dir, exist_ok=True)
@@ -71,6 +72,7 @@ models = {
                                   problem_type="multi_label_classification"),
     "tiny-bert-regression": build("tiny-bert-regression", BertForSequenceClassification, 3, num_labels=1),
     "tiny-bert-base": build("tiny-bert-base", BertModel, 4),
+    "tiny-bert-mlm": build("tiny-bert-mlm", BertForMaskedLM, 5),
 }
 
 ONE = "I loved this film, the ending was wonderful!"
@@ -98,6 +100,11 @@ record("tiny-bert-regression", "text-classification", MANY)
 record("tiny-bert-sentiment", "text-classification", {"text": "the movie", "text_pair": "it was boring"})
 record("tiny-bert-base", "feature-extraction", ONE)
 record("tiny-bert-base", "feature-extraction", MANY[1:3])
+record("tiny-bert-mlm", "fill-mask", "I loved this [MASK], the ending was wonderful!")
+record("tiny-bert-mlm", "fill-mask", ["the [MASK] broke after a day.", "it is a very [MASK] phone"], top_k=3)
+record("tiny-bert-mlm", "fill-mask", "the film was [MASK].", targets=["good", "bad", "boring"])
+record("tiny-bert-mlm", "fill-mask", "the film was [MASK].", targets=["good", "bad"], top_k=1)
+record("tiny-bert-mlm", "fill-mask", "i [MASK] this [MASK] .", top_k=2)
 
 with open(os.path.join(out_dir, "expected.json"), "w") as f:
     json.dump({"meta": {"transformers": transformers.__version__, "torch": torch.__version__}, "calls": calls}, f)

@@ -18,13 +18,11 @@ import java.util.Set;
  */
 public final class FeatureExtractionPipeline extends Pipeline {
 
-    FeatureExtractionPipeline(PreTrainedModel<?> model, PreTrainedTokenizer tokenizer, Map<String, ?> defaults) {
-        super(model, tokenizer, defaults);
-    }
+    /** The settings it takes besides batch_size, truncation and max_length. */
+    static final Set<String> SETTINGS = Set.of("pooling", "normalize");
 
-    @Override
-    protected Set<String> settings() {
-        return Set.of("pooling", "normalize");
+    FeatureExtractionPipeline(PreTrainedModel<?> model, PreTrainedTokenizer tokenizer, Map<String, ?> defaults) {
+        super(model, tokenizer, SETTINGS, defaults);
     }
 
     @Override

@@ -24,18 +24,19 @@ public abstract class Pipeline implements AutoCloseable {
 
     protected final PreTrainedModel<?> model;
     protected final PreTrainedTokenizer tokenizer;
+    private final Set<String> settings;
     private final Map<String, Object> defaults;
 
-    protected Pipeline(PreTrainedModel<?> model, PreTrainedTokenizer tokenizer, Map<String, ?> defaults) {
+    /** {@code settings}: the names the task takes besides {@link #COMMON}; {@code defaults}: their values. */
+    protected Pipeline(PreTrainedModel<?> model, PreTrainedTokenizer tokenizer, Set<String> settings,
+            Map<String, ?> defaults) {
         this.model = model;
         this.tokenizer = tokenizer;
+        this.settings = Set.copyOf(settings);
         this.defaults = new LinkedHashMap<>(defaults);
         checkSettings(defaults);
         model.eval();
     }
-
-    /** The settings this pipeline's task takes besides {@link #COMMON}. */
-    protected abstract Set<String> settings();
 
     /**
      * The task's output for {@code items} (texts or {@code {text, text_pair}} maps), one result per item;
@@ -79,8 +80,8 @@ public abstract class Pipeline implements AutoCloseable {
 
     private void checkSettings(Map<String, ?> kwargs) {
         for (String key : kwargs.keySet()) {
-            if (!COMMON.contains(key) && !settings().contains(key)) {
-                List<String> known = new ArrayList<>(settings());
+            if (!COMMON.contains(key) && !settings.contains(key)) {
+                List<String> known = new ArrayList<>(settings);
                 known.addAll(COMMON);
                 throw new IllegalArgumentException("Unknown setting '" + key + "' for " + getClass().getSimpleName()
                         + "; it takes " + known.stream().sorted().toList());

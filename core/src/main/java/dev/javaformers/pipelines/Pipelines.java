@@ -20,14 +20,29 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * Tasks so far: {@code text-classification} ({@code sentiment-analysis}) and {@code feature-extraction}.
+ * Tasks so far: {@code text-classification} ({@code sentiment-analysis}), {@code feature-extraction} and
+ * {@code fill-mask}.
  */
 public final class Pipelines {
 
     /** transformers 4.31's default model of each task ({@code SUPPORTED_TASKS[task]["default"]}). */
     static final Map<Task, String> DEFAULT_MODELS = Map.of(
             Task.SEQUENCE_CLASSIFICATION, "distilbert-base-uncased-finetuned-sst-2-english",
-            Task.BASE, "distilbert-base-cased");
+            Task.BASE, "distilbert-base-cased",
+            Task.MASKED_LM, "distilroberta-base");
+
+    /** How each task's pipeline is built, and the settings it takes. */
+    private record Kind(Set<String> settings, Factory factory) {}
+
+    @FunctionalInterface
+    private interface Factory {
+        Pipeline make(PreTrainedModel<?> model, PreTrainedTokenizer tokenizer, Map<String, ?> settings);
+    }
+
+    private static final Map<Task, Kind> KINDS = Map.of(
+            Task.SEQUENCE_CLASSIFICATION, new Kind(TextClassificationPipeline.SETTINGS, TextClassificationPipeline::new),
+            Task.BASE, new Kind(FeatureExtractionPipeline.SETTINGS, FeatureExtractionPipeline::new),
+            Task.MASKED_LM, new Kind(FillMaskPipeline.SETTINGS, FillMaskPipeline::new));
 
     private Pipelines() {}
 
@@ -53,15 +68,15 @@ public final class Pipelines {
      */
     public static Pipeline pipeline(String task, String model, Map<String, ?> kwargs) {
         Task t = Task.of(task);
-        if (t != Task.SEQUENCE_CLASSIFICATION && t != Task.BASE) {
+        Kind kind = KINDS.get(t);
+        if (kind == null) {
             throw new IllegalArgumentException("No pipeline for task '" + task + "' yet; there are "
-                    + "text-classification (sentiment-analysis) and feature-extraction");
+                    + "text-classification (sentiment-analysis), feature-extraction and fill-mask");
         }
         Map<String, Object> settings = new LinkedHashMap<>();
         Map<String, Object> loading = new LinkedHashMap<>();
-        Set<String> own = t == Task.BASE ? Set.of("pooling", "normalize") : Set.of("top_k", "function_to_apply");
         kwargs.forEach((k, v) -> {
-            if (Pipeline.COMMON.contains(k) || own.contains(k)) {
+            if (Pipeline.COMMON.contains(k) || kind.settings().contains(k)) {
                 settings.put(k, v);
             } else {
                 loading.put(k, v);
@@ -86,8 +101,7 @@ public final class Pipelines {
         try {
             PreTrainedTokenizer tokenizer = AutoTokenizer.fromPretrained(tokenizerName != null
                     ? tokenizerName.toString() : name, hub);
-            return t == Task.BASE ? new FeatureExtractionPipeline(loaded, tokenizer, settings)
-                    : new TextClassificationPipeline(loaded, tokenizer, settings);
+            return kind.factory().make(loaded, tokenizer, settings);
         } catch (RuntimeException e) {
             loaded.close();
             throw e;

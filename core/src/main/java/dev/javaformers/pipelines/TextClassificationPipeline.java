@@ -20,13 +20,11 @@ import java.util.Set;
  */
 public final class TextClassificationPipeline extends Pipeline {
 
-    TextClassificationPipeline(PreTrainedModel<?> model, PreTrainedTokenizer tokenizer, Map<String, ?> defaults) {
-        super(model, tokenizer, defaults);
-    }
+    /** The settings it takes besides batch_size, truncation and max_length. */
+    static final Set<String> SETTINGS = Set.of("top_k", "function_to_apply");
 
-    @Override
-    protected Set<String> settings() {
-        return Set.of("top_k", "function_to_apply");
+    TextClassificationPipeline(PreTrainedModel<?> model, PreTrainedTokenizer tokenizer, Map<String, ?> defaults) {
+        super(model, tokenizer, SETTINGS, defaults);
     }
 
     @Override
