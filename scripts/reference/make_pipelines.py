@@ -8,6 +8,7 @@ Writes (save_pretrained, safe_serialization=True, plus vocab.txt / tokenizer_con
   tiny-bert-regression  BertForSequenceClassification, 1 label
   tiny-bert-base        BertModel (feature extraction)
   tiny-bert-mlm         BertForMaskedLM (fill-mask)
+  tiny-bert-nli         BertForSequenceClassification, contradiction / neutral / entailment (zero-shot)
 Sizes: the vocab below, hidden 32, 2 layers, 2 heads, intermediate 37, 64 positions; every parameter random
 (torch.manual_seed per model, randn * 0.3, LayerNorm weights + 1.0), eval mode, float32.
 expected.json: `calls`, each {model, task, inputs, kwargs, output}: the pipeline's return value as JSON.
@@ -73,6 +74,9 @@ models = {
     "tiny-bert-regression": build("tiny-bert-regression", BertForSequenceClassification, 3, num_labels=1),
     "tiny-bert-base": build("tiny-bert-base", BertModel, 4),
     "tiny-bert-mlm": build("tiny-bert-mlm", BertForMaskedLM, 5),
+    "tiny-bert-nli": build("tiny-bert-nli", BertForSequenceClassification, 6,
+                           id2label={0: "contradiction", 1: "neutral", 2: "entailment"},
+                           label2id={"contradiction": 0, "neutral": 1, "entailment": 2}),
 }
 
 ONE = "I loved this film, the ending was wonderful!"
@@ -105,6 +109,12 @@ record("tiny-bert-mlm", "fill-mask", ["the [MASK] broke after a day.", "it is a 
 record("tiny-bert-mlm", "fill-mask", "the film was [MASK].", targets=["good", "bad", "boring"])
 record("tiny-bert-mlm", "fill-mask", "the film was [MASK].", targets=["good", "bad"], top_k=1)
 record("tiny-bert-mlm", "fill-mask", "i [MASK] this [MASK] .", top_k=2)
+record("tiny-bert-nli", "zero-shot-classification", ONE, candidate_labels=["film", "phone", "book"])
+record("tiny-bert-nli", "zero-shot-classification", MANY[:2], candidate_labels="film, phone, battery",
+       multi_label=True)
+record("tiny-bert-nli", "zero-shot-classification", MANY[1], candidate_labels=["bad"])
+record("tiny-bert-nli", "zero-shot-classification", MANY[2], candidate_labels=["good", "bad"],
+       hypothesis_template="it is {} .")
 
 with open(os.path.join(out_dir, "expected.json"), "w") as f:
     json.dump({"meta": {"transformers": transformers.__version__, "torch": torch.__version__}, "calls": calls}, f)

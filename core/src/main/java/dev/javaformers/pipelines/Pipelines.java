@@ -20,8 +20,8 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * Tasks so far: {@code text-classification} ({@code sentiment-analysis}), {@code feature-extraction} and
- * {@code fill-mask}.
+ * Tasks so far: {@code text-classification} ({@code sentiment-analysis}), {@code feature-extraction},
+ * {@code fill-mask} and {@code zero-shot-classification}.
  */
 public final class Pipelines {
 
@@ -30,6 +30,10 @@ public final class Pipelines {
             Task.SEQUENCE_CLASSIFICATION, "distilbert-base-uncased-finetuned-sst-2-english",
             Task.BASE, "distilbert-base-cased",
             Task.MASKED_LM, "distilroberta-base");
+
+    /** zero-shot-classification is no Task of its own: an NLI model, built as a sequence classifier. */
+    static final String ZERO_SHOT = "zero-shot-classification";
+    static final String ZERO_SHOT_DEFAULT = "facebook/bart-large-mnli";
 
     /** How each task's pipeline is built, and the settings it takes. */
     private record Kind(Set<String> settings, Factory factory) {}
@@ -67,11 +71,14 @@ public final class Pipelines {
      * kept for every call, and Hub options ({@code revision}, {@code cache_dir}, {@code local_files_only}, ...).
      */
     public static Pipeline pipeline(String task, String model, Map<String, ?> kwargs) {
-        Task t = Task.of(task);
-        Kind kind = KINDS.get(t);
+        boolean zeroShot = task.strip().equalsIgnoreCase(ZERO_SHOT);
+        Task t = zeroShot ? Task.SEQUENCE_CLASSIFICATION : Task.of(task);
+        Kind kind = zeroShot ? new Kind(ZeroShotClassificationPipeline.SETTINGS, ZeroShotClassificationPipeline::new)
+                : KINDS.get(t);
         if (kind == null) {
             throw new IllegalArgumentException("No pipeline for task '" + task + "' yet; there are "
-                    + "text-classification (sentiment-analysis), feature-extraction and fill-mask");
+                    + "text-classification (sentiment-analysis), feature-extraction, fill-mask and "
+                    + "zero-shot-classification");
         }
         Map<String, Object> settings = new LinkedHashMap<>();
         Map<String, Object> loading = new LinkedHashMap<>();
@@ -82,7 +89,7 @@ public final class Pipelines {
                 loading.put(k, v);
             }
         });
-        String name = model != null ? model : DEFAULT_MODELS.get(t);
+        String name = model != null ? model : zeroShot ? ZERO_SHOT_DEFAULT : DEFAULT_MODELS.get(t);
         Object tokenizerName = loading.remove("tokenizer");
         Map<String, Object> hub = new LinkedHashMap<>(loading);
         hub.remove("device");
