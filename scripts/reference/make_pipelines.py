@@ -9,6 +9,13 @@ Writes (save_pretrained, safe_serialization=True, plus vocab.txt / tokenizer_con
   tiny-bert-base        BertModel (feature extraction)
   tiny-bert-mlm         BertForMaskedLM (fill-mask)
   tiny-bert-nli         BertForSequenceClassification, contradiction / neutral / entailment (zero-shot)
+  tiny-bert-ner         BertForTokenClassification, O / B-PER / I-PER / B-LOC / I-LOC / B-ORG / I-ORG
+
+Token classification: Debian has no `tokenizers` wheel, so transformers has only the slow BertTokenizer, which
+gives no offsets. FastLike below is that tokenizer presenting itself as a fast WordPiece one (is_fast, the "##"
+continuing-subword prefix the pipeline reads), and each call passes the pipeline the offsets a fast BERT
+tokenizer gives, computed here by aligning the word pieces with the text: transformers' own code then computes
+the entities (every aggregation strategy) as it does for a fast tokenizer.
 Sizes: the vocab below, hidden 32, 2 layers, 2 heads, intermediate 37, 64 positions; every parameter random
 (torch.manual_seed per model, randn * 0.3, LayerNorm weights + 1.0), eval mode, float32.
 expected.json: `calls`, each {model, task, inputs, kwargs, output}: the pipeline's return value as JSON.
@@ -24,7 +31,9 @@ import transformers.models.bert
 # Debian has no `tokenizers` wheel, so transformers has no fast tokenizers here; the pipelines module imports
 # BertTokenizerFast only for an isinstance check in a data collator that these pipelines do not use.
 transformers.models.bert.BertTokenizerFast = type("BertTokenizerFast", (), {})
-from transformers import BertConfig, BertForMaskedLM, BertForSequenceClassification, BertModel, BertTokenizer, pipeline
+from types import SimpleNamespace
+
+from transformers import BertConfig, BertForMaskedLM, BertForSequenceClassification, BertForTokenClassification, BertModel, BertTokenizer, pipeline
 
 out_dir = sys.argv[1] if len(sys.argv) > 1 else "core/src/test/resources/hf-tiny-pipelines"
 os.makedirs(out_dir, exist_ok=True)
@@ -35,6 +44,8 @@ day minute every broke works work battery screen story actor plot ending music w
 """.split()
 PIECES = ["##s", "##ed", "##ing", "##ly", "##er", "##y", "!", ".", ",", "?", "'"]
 VOCAB = list(dict.fromkeys(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + WORDS + PIECES))
+
+NER_LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
 
 BERT = dict(vocab_size=len(VOCAB), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
             intermediate_size=37, max_position_embeddings=64, type_vocab_size=2)
@@ -77,12 +88,68 @@ models = {
     "tiny-bert-nli": build("tiny-bert-nli", BertForSequenceClassification, 6,
                            id2label={0: "contradiction", 1: "neutral", 2: "entailment"},
                            label2id={"contradiction": 0, "neutral": 1, "entailment": 2}),
+    "tiny-bert-ner": build("tiny-bert-ner", BertForTokenClassification, 7,
+                           id2label=dict(enumerate(NER_LABELS)), label2id={l: i for i, l in enumerate(NER_LABELS)}),
 }
 
 ONE = "I loved this film, the ending was wonderful!"
 MANY = [ONE, "The battery broke after a day.", "It is a phone", "not very good, not very bad"]
 
 calls = []
+
+
+class FastLike(BertTokenizer):
+    is_fast = True
+    _tokenizer = SimpleNamespace(model=SimpleNamespace(continuing_subword_prefix="##"))
+
+    def __call__(self, text, **kwargs):
+        kwargs.pop("return_offsets_mapping", None)
+        return super().__call__(text, **kwargs)
+
+    def convert_tokens_to_string(self, tokens):
+        """The fast tokenizer's WordPiece decoder (tokenizers 0.13): "##" joins, others get a space, each token
+        cleaned up (" ." -> ".", ...)."""
+        out = []
+        for i, token in enumerate(tokens):
+            if i != 0:
+                token = token[2:] if token.startswith("##") else " " + token
+            for dirty, clean in [(" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"), (" n't", "n't"),
+                                 (" 'm", "'m"), (" do not", " don't"), (" 's", "'s"), (" 've", "'ve"), (" 're", "'re")]:
+                token = token.replace(dirty, clean)
+            out.append(token)
+        return "".join(out)
+
+
+def offsets(tok, sentence):
+    """[(start, end)] of each token of tok(sentence), [CLS] and [SEP] (0, 0), as a fast BERT tokenizer gives."""
+    lower = sentence.lower()
+    spans, cursor = [(0, 0)], 0
+    for word in tok.basic_tokenizer.tokenize(sentence):
+        start = lower.index(word, cursor)
+        cursor = start + len(word)
+        pieces = tok.wordpiece_tokenizer.tokenize(word)
+        if pieces == [tok.unk_token]:
+            spans.append((start, cursor))
+            continue
+        for piece in pieces:
+            length = len(piece) - 2 if piece.startswith("##") else len(piece)
+            spans.append((start, start + length))
+            start += length
+    spans.append((0, 0))
+    assert len(spans) == len(tok(sentence)["input_ids"]), sentence
+    return spans
+
+
+def record_ner(inputs, **kwargs):
+    tok = FastLike.from_pretrained(models["tiny-bert-ner"])
+    pipe = pipeline("token-classification", model=models["tiny-bert-ner"], tokenizer=tok, framework="pt")
+    texts = inputs if isinstance(inputs, list) else [inputs]
+    outs = []
+    with torch.no_grad():
+        for text in texts:
+            outs.append(pipe(text, offset_mapping=[offsets(tok, text)], **kwargs))
+    calls.append({"model": "tiny-bert-ner", "task": "ner", "inputs": inputs, "kwargs": kwargs,
+                  "output": outs if isinstance(inputs, list) else outs[0]})
 
 
 def record(model, task, inputs, **kwargs):
@@ -116,8 +183,38 @@ record("tiny-bert-nli", "zero-shot-classification", MANY[1], candidate_labels=["
 record("tiny-bert-nli", "zero-shot-classification", MANY[2], candidate_labels=["good", "bad"],
        hypothesis_template="it is {} .")
 
+NER = "My friend Alice moved from Paris to the screen works of Berlin, loved its boringly fun phones."
+NER_TEXTS = [NER, "the actor in London hated the ending", "Alice and Bob work in Rome"]
+
+
+def tune_ner(d):
+    """A random encoder gives every token nearly the same hidden state: the classifier scores the distance from
+    the mean token of the test texts instead, so that labels change from token to token and groups form and split."""
+    model = BertForTokenClassification.from_pretrained(d)
+    tok = BertTokenizer.from_pretrained(d)
+    enc = tok(NER_TEXTS, padding=True, return_tensors="pt")
+    with torch.no_grad():
+        hidden = model.bert(**enc)[0][enc["attention_mask"].bool()]
+        mean = hidden.mean(0)
+        torch.manual_seed(8)
+        w = torch.randn(len(NER_LABELS), BERT["hidden_size"])
+        w *= 2.5 / ((hidden - mean) @ w.T).std()
+        model.classifier.weight.copy_(w)
+        model.classifier.bias.copy_(-(w @ mean))
+        model.classifier.bias[0] += 1.0  # more "O", which the pipeline leaves out
+    model.save_pretrained(d, safe_serialization=True)
+
+
+tune_ner(models["tiny-bert-ner"])
+record_ner(NER)
+for strategy in ["none", "simple", "first", "average", "max"]:
+    record_ner(NER, aggregation_strategy=strategy)
+record_ner(NER_TEXTS[:2], aggregation_strategy="simple")
+record_ner(NER_TEXTS[2], ignore_labels=[])
+
 with open(os.path.join(out_dir, "expected.json"), "w") as f:
-    json.dump({"meta": {"transformers": transformers.__version__, "torch": torch.__version__}, "calls": calls}, f)
+    json.dump({"meta": {"transformers": transformers.__version__, "torch": torch.__version__}, "calls": calls}, f,
+              default=lambda o: o.item())  # numpy scalars, as the token-classification pipeline returns them
     f.write("\n")
 for c in calls:
-    print(c["task"], c["model"], c["kwargs"], json.dumps(c["output"])[:150])
+    print(c["task"], c["model"], c["kwargs"], json.dumps(c["output"], default=lambda o: o.item())[:300])

@@ -114,8 +114,13 @@ public abstract class Pipeline implements AutoCloseable {
         R read(ModelOutput output, int row, BatchEncoding batch);
     }
 
+    /** Options a task adds to the tokenizer's ({@code return_offsets_mapping}, ...). */
+    protected Map<String, Object> encodeOptions() {
+        return Map.of();
+    }
+
     private BatchEncoding encode(List<Object> chunk, Map<String, Object> settings) {
-        Map<String, Object> options = new LinkedHashMap<>();
+        Map<String, Object> options = new LinkedHashMap<>(encodeOptions());
         options.put("return_tensors", "pt");
         options.put("padding", chunk.size() > 1);
         if (settings.containsKey("truncation")) {

@@ -20,8 +20,8 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * Tasks so far: {@code text-classification} ({@code sentiment-analysis}), {@code feature-extraction},
- * {@code fill-mask} and {@code zero-shot-classification}.
+ * Tasks so far: {@code text-classification} ({@code sentiment-analysis}), {@code token-classification}
+ * ({@code ner}), {@code feature-extraction}, {@code fill-mask} and {@code zero-shot-classification}.
  */
 public final class Pipelines {
 
@@ -29,7 +29,8 @@ public final class Pipelines {
     static final Map<Task, String> DEFAULT_MODELS = Map.of(
             Task.SEQUENCE_CLASSIFICATION, "distilbert-base-uncased-finetuned-sst-2-english",
             Task.BASE, "distilbert-base-cased",
-            Task.MASKED_LM, "distilroberta-base");
+            Task.MASKED_LM, "distilroberta-base",
+            Task.TOKEN_CLASSIFICATION, "dbmdz/bert-large-cased-finetuned-conll03-english");
 
     /** zero-shot-classification is no Task of its own: an NLI model, built as a sequence classifier. */
     static final String ZERO_SHOT = "zero-shot-classification";
@@ -46,7 +47,9 @@ public final class Pipelines {
     private static final Map<Task, Kind> KINDS = Map.of(
             Task.SEQUENCE_CLASSIFICATION, new Kind(TextClassificationPipeline.SETTINGS, TextClassificationPipeline::new),
             Task.BASE, new Kind(FeatureExtractionPipeline.SETTINGS, FeatureExtractionPipeline::new),
-            Task.MASKED_LM, new Kind(FillMaskPipeline.SETTINGS, FillMaskPipeline::new));
+            Task.MASKED_LM, new Kind(FillMaskPipeline.SETTINGS, FillMaskPipeline::new),
+            Task.TOKEN_CLASSIFICATION, new Kind(TokenClassificationPipeline.SETTINGS,
+                    TokenClassificationPipeline::new));
 
     private Pipelines() {}
 
@@ -77,8 +80,8 @@ public final class Pipelines {
                 : KINDS.get(t);
         if (kind == null) {
             throw new IllegalArgumentException("No pipeline for task '" + task + "' yet; there are "
-                    + "text-classification (sentiment-analysis), feature-extraction, fill-mask and "
-                    + "zero-shot-classification");
+                    + "text-classification (sentiment-analysis), token-classification (ner), feature-extraction, "
+                    + "fill-mask and zero-shot-classification");
         }
         Map<String, Object> settings = new LinkedHashMap<>();
         Map<String, Object> loading = new LinkedHashMap<>();

@@ -396,6 +396,44 @@ public class PreTrainedTokenizer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The prefix that marks a token continuing a word ({@code "##"} in WordPiece), or null when the model has none
+     * (byte-level BPE marks word starts instead): transformers' {@code _tokenizer.model.continuing_subword_prefix}.
+     */
+    public String continuingSubwordPrefix() {
+        com.fasterxml.jackson.databind.JsonNode prefix = tokenizerJson.path("model").path("continuing_subword_prefix");
+        return prefix.isTextual() && !prefix.asText().isEmpty() ? prefix.asText() : null;
+    }
+
+    /**
+     * Tokens back to text as the fast tokenizer's decoder joins them ({@code convert_tokens_to_string}): with a
+     * WordPiece decoder a continuing piece joins its word and the others follow a space, each cleaned up as the
+     * decoder's {@code cleanup} says ({@code " ."} to {@code "."}, ...); other tokenizers decode the tokens' ids.
+     */
+    public String convertTokensToString(List<String> tokens) {
+        com.fasterxml.jackson.databind.JsonNode decoder = tokenizerJson.path("decoder");
+        if (!"WordPiece".equals(decoder.path("type").asText())) {
+            long[] ids = convertTokensToIds(tokens).stream().mapToLong(id -> id == null ? 0 : id).toArray();
+            return decode(ids, false);
+        }
+        String prefix = decoder.path("prefix").asText("##");
+        boolean cleanup = decoder.path("cleanup").asBoolean(true);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < tokens.size(); i++) {
+            String token = tokens.get(i);
+            if (i != 0) {
+                token = token.startsWith(prefix) ? token.substring(prefix.length()) : " " + token;
+            }
+            if (cleanup) {
+                token = token.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",")
+                        .replace(" ' ", "'").replace(" n't", "n't").replace(" 'm", "'m").replace(" do not", " don't")
+                        .replace(" 's", "'s").replace(" 've", "'ve").replace(" 're", "'re");
+            }
+            out.append(token);
+        }
+        return out.toString();
+    }
+
     /** Ids of tokens; a token not in the vocabulary gives the unknown token's id (or null without one). */
     public List<Long> convertTokensToIds(List<String> tokens) {
         Long unk = tokenId(specialTokens.get("unk_token"));
