@@ -10,6 +10,13 @@ Writes (save_pretrained, safe_serialization=True, plus vocab.txt / tokenizer_con
   tiny-bert-mlm         BertForMaskedLM (fill-mask)
   tiny-bert-nli         BertForSequenceClassification, contradiction / neutral / entailment (zero-shot)
   tiny-bert-ner         BertForTokenClassification, O / B-PER / I-PER / B-LOC / I-LOC / B-ORG / I-ORG
+  tiny-bert-qa          BertForQuestionAnswering
+
+Question answering runs on the slow tokenizer's path (SQuAD features, answers in whole whitespace words). On
+contexts of whole vocabulary words without punctuation in one window (no [UNK], which the slow path's special
+tokens mask leaves out of answers and the fast one does not), that path and the fast one (answers aligned to
+words) give the same spans, which is what the Java side, fast, is compared with. Each context ends in a space:
+the slow path's end of an answer that ends the context is its last character, not the one after.
 
 Token classification: Debian has no `tokenizers` wheel, so transformers has only the slow BertTokenizer, which
 gives no offsets. FastLike below is that tokenizer presenting itself as a fast WordPiece one (is_fast, the "##"
@@ -33,7 +40,7 @@ import transformers.models.bert
 transformers.models.bert.BertTokenizerFast = type("BertTokenizerFast", (), {})
 from types import SimpleNamespace
 
-from transformers import BertConfig, BertForMaskedLM, BertForSequenceClassification, BertForTokenClassification, BertModel, BertTokenizer, pipeline
+from transformers import BertConfig, BertForMaskedLM, BertForQuestionAnswering, BertForSequenceClassification, BertForTokenClassification, BertModel, BertTokenizer, pipeline
 
 out_dir = sys.argv[1] if len(sys.argv) > 1 else "core/src/test/resources/hf-tiny-pipelines"
 os.makedirs(out_dir, exist_ok=True)
@@ -88,6 +95,7 @@ models = {
     "tiny-bert-nli": build("tiny-bert-nli", BertForSequenceClassification, 6,
                            id2label={0: "contradiction", 1: "neutral", 2: "entailment"},
                            label2id={"contradiction": 0, "neutral": 1, "entailment": 2}),
+    "tiny-bert-qa": build("tiny-bert-qa", BertForQuestionAnswering, 9),
     "tiny-bert-ner": build("tiny-bert-ner", BertForTokenClassification, 7,
                            id2label=dict(enumerate(NER_LABELS)), label2id={l: i for i, l in enumerate(NER_LABELS)}),
 }
@@ -211,6 +219,16 @@ for strategy in ["none", "simple", "first", "average", "max"]:
     record_ner(NER, aggregation_strategy=strategy)
 record_ner(NER_TEXTS[:2], aggregation_strategy="simple")
 record_ner(NER_TEXTS[2], ignore_labels=[])
+
+CONTEXT = "my actor loved the film but the phone was very bad and the battery broke after a day "
+record("tiny-bert-qa", "question-answering", {"question": "what broke", "context": CONTEXT})
+record("tiny-bert-qa", "question-answering", {"question": "what was bad", "context": CONTEXT}, top_k=3)
+record("tiny-bert-qa", "question-answering", [{"question": "who loved the film", "context": CONTEXT},
+                                              {"question": "what is it", "context": "it is a good book "}])
+record("tiny-bert-qa", "question-answering", {"question": "what broke", "context": CONTEXT},
+       handle_impossible_answer=True, top_k=2)
+record("tiny-bert-qa", "question-answering", {"question": "what broke", "context": CONTEXT}, max_answer_len=2,
+       top_k=4)
 
 with open(os.path.join(out_dir, "expected.json"), "w") as f:
     json.dump({"meta": {"transformers": transformers.__version__, "torch": torch.__version__}, "calls": calls}, f,

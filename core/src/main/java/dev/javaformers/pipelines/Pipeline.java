@@ -64,17 +64,25 @@ public abstract class Pipeline implements AutoCloseable {
         settings.putAll(kwargs);
         boolean single = !(inputs instanceof List<?>);
         List<Object> items = single ? List.of(inputs) : new ArrayList<>((List<?>) inputs);
-        for (Object item : items) {
-            if (!(item instanceof CharSequence) && !(item instanceof Map<?, ?> map && map.containsKey("text"))) {
-                throw new IllegalArgumentException("A pipeline takes a text, a list of texts or a map {text: ..., "
-                        + "text_pair: ...}; got " + (item == null ? "null" : item.getClass().getSimpleName()));
-            }
-        }
+        items.forEach(this::checkInput);
         return run(items, single, settings, kwargs.keySet());
     }
 
+    /** Refuses an input the task cannot take: here, anything but a text or a {text, text_pair} map. */
+    protected void checkInput(Object item) {
+        if (!(item instanceof CharSequence) && !(item instanceof Map<?, ?> map && map.containsKey("text"))) {
+            throw new IllegalArgumentException("A pipeline takes a text, a list of texts or a map {text: ..., "
+                    + "text_pair: ...}; got " + (item == null ? "null" : item.getClass().getSimpleName()));
+        }
+    }
+
     /** Groovy's named arguments: {@code classifier('text', top_k: 2)}. */
-    public Object call(Map<String, ?> kwargs, Object inputs) {
+    public Object call(Map<String, ?> kwargs, String text) {
+        return call(text, kwargs);
+    }
+
+    /** Groovy's named arguments: {@code classifier(['a', 'b'], top_k: 2)}. */
+    public Object call(Map<String, ?> kwargs, List<?> inputs) {
         return call(inputs, kwargs);
     }
 

@@ -21,7 +21,8 @@ import java.util.Set;
  * }</pre>
  *
  * Tasks so far: {@code text-classification} ({@code sentiment-analysis}), {@code token-classification}
- * ({@code ner}), {@code feature-extraction}, {@code fill-mask} and {@code zero-shot-classification}.
+ * ({@code ner}), {@code question-answering}, {@code feature-extraction}, {@code fill-mask} and
+ * {@code zero-shot-classification}.
  */
 public final class Pipelines {
 
@@ -30,7 +31,8 @@ public final class Pipelines {
             Task.SEQUENCE_CLASSIFICATION, "distilbert-base-uncased-finetuned-sst-2-english",
             Task.BASE, "distilbert-base-cased",
             Task.MASKED_LM, "distilroberta-base",
-            Task.TOKEN_CLASSIFICATION, "dbmdz/bert-large-cased-finetuned-conll03-english");
+            Task.TOKEN_CLASSIFICATION, "dbmdz/bert-large-cased-finetuned-conll03-english",
+            Task.QUESTION_ANSWERING, "distilbert-base-cased-distilled-squad");
 
     /** zero-shot-classification is no Task of its own: an NLI model, built as a sequence classifier. */
     static final String ZERO_SHOT = "zero-shot-classification";
@@ -49,7 +51,8 @@ public final class Pipelines {
             Task.BASE, new Kind(FeatureExtractionPipeline.SETTINGS, FeatureExtractionPipeline::new),
             Task.MASKED_LM, new Kind(FillMaskPipeline.SETTINGS, FillMaskPipeline::new),
             Task.TOKEN_CLASSIFICATION, new Kind(TokenClassificationPipeline.SETTINGS,
-                    TokenClassificationPipeline::new));
+                    TokenClassificationPipeline::new),
+            Task.QUESTION_ANSWERING, new Kind(QuestionAnsweringPipeline.SETTINGS, QuestionAnsweringPipeline::new));
 
     private Pipelines() {}
 
@@ -80,8 +83,8 @@ public final class Pipelines {
                 : KINDS.get(t);
         if (kind == null) {
             throw new IllegalArgumentException("No pipeline for task '" + task + "' yet; there are "
-                    + "text-classification (sentiment-analysis), token-classification (ner), feature-extraction, "
-                    + "fill-mask and zero-shot-classification");
+                    + "text-classification (sentiment-analysis), token-classification (ner), question-answering, "
+                    + "feature-extraction, fill-mask and zero-shot-classification");
         }
         Map<String, Object> settings = new LinkedHashMap<>();
         Map<String, Object> loading = new LinkedHashMap<>();

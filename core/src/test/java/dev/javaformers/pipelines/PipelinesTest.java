@@ -102,6 +102,30 @@ class PipelinesTest {
     }
 
     @Test
+    void aLongContextIsReadInOverlappingWindows() {
+        String context = String.join(" ", java.util.Collections.nCopies(6,
+                "my actor loved the film but the phone was very bad and the battery broke after a day"));
+        try (Pipeline qa = Pipelines.pipeline("question-answering", model("tiny-bert-qa"))) {
+            Map<String, Object> input = Map.of("question", "what broke", "context", context);
+            // 24 tokens a window (the question and three special tokens take 5), 8 shared between windows
+            List<?> answers = (List<?>) qa.call(input, Map.of("max_seq_len", 24, "doc_stride", 8, "top_k", 60));
+            assertEquals(60, answers.size());
+            int furthest = 0;
+            for (Object a : answers) {
+                Map<?, ?> answer = (Map<?, ?>) a;
+                int start = (Integer) answer.get("start");
+                int end = (Integer) answer.get("end");
+                assertEquals(context.substring(start, end), answer.get("answer"));
+                assertTrue(end - start <= 15 * 8, "at most max_answer_len tokens");
+                furthest = Math.max(furthest, end);
+            }
+            // the first window holds 19 context tokens (about 90 characters): answers from far after it mean
+            // that the later windows were read
+            assertTrue(furthest > 400, "answers reach the end of the context: " + furthest);
+        }
+    }
+
+    @Test
     void badInputIsRefusedClearly() {
         var task = assertThrows(IllegalArgumentException.class, () -> Pipelines.pipeline("speech-recognition",
                 model("tiny-bert-base")));
@@ -115,6 +139,10 @@ class PipelinesTest {
             assertTrue(function.getMessage().contains("Unknown function_to_apply 'relu'"), function.getMessage());
             var input = assertThrows(IllegalArgumentException.class, () -> pipe.call(42));
             assertTrue(input.getMessage().contains("got Integer"), input.getMessage());
+        }
+        try (Pipeline qa = Pipelines.pipeline("question-answering", model("tiny-bert-qa"))) {
+            var input = assertThrows(IllegalArgumentException.class, () -> qa.call("what broke"));
+            assertTrue(input.getMessage().contains("{question: ..., context: ...}"), input.getMessage());
         }
         var missing = assertThrows(IllegalArgumentException.class, () -> Pipelines.pipeline("sentiment-analysis"));
         assertTrue(missing.getMessage().contains("distilbert-base-uncased-finetuned-sst-2-english")
