@@ -52,6 +52,17 @@ class ExamplesTest {
         List<String> lines = p.out().lines().toList();
         assertEquals(2, lines.size(), p.out());
         assertTrue(lines.get(0).matches("What a great day\\. +(positive|negative) +0\\.\\d{3}"), lines.get(0));
+
+        Scripts.Result pipelines = run("pipelines.groovy", tmp.resolve("sentiment-model").toString());
+        assertEquals(3, pipelines.out().lines().filter(l -> l.matches(".{40} (positive|negative) +[01]\\.\\d{3}"))
+                .count(), pipelines.out());
+        assertTrue(pipelines.out().matches("(?s).*every label: \\[\\[label:(positive|negative), score:0\\.\\d+\\], "
+                + "\\[label:(positive|negative), score:0\\.\\d+\\]\\].*"), pipelines.out());
+        Matcher cosines = Pattern.compile("embeddings of 384 numbers; cosine\\(eating, eating\\) (0\\.\\d+), "
+                + "cosine\\(eating, stocks\\) (-?0\\.\\d+)").matcher(pipelines.out());
+        assertTrue(cosines.find(), pipelines.out());
+        assertTrue(Double.parseDouble(cosines.group(1)) > 0.6 && Double.parseDouble(cosines.group(2)) < 0.2,
+                pipelines.out());
     }
 
     @Test
