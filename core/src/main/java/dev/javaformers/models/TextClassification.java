@@ -33,13 +33,24 @@ public final class TextClassification {
 
     /** Tokenizes {@code texts} (padded, truncated), runs {@code model} and names each row's best class. */
     public static List<Prediction> predict(PreTrainedModel<?> model, PreTrainedTokenizer tokenizer, List<String> texts) {
-        try (BatchEncoding batch = tokenizer.encode(texts, Map.of("return_tensors", "pt", "truncation", true,
-                "padding", true))) {
+        return predict(batch -> {
             if (!(model.forward(batch) instanceof SequenceClassifierOutput out)) {
                 throw new IllegalStateException("Text classification needs a sequence-classification model "
                         + "(AutoModelForSequenceClassification), not " + model.getClass().getSimpleName());
             }
-            return fromLogits(out.logits(), model.config());
+            return out.logits();
+        }, model.config(), tokenizer, texts);
+    }
+
+    /**
+     * The same with the logits from {@code logitsOf} (another backend: ONNX Runtime's export of the model), the
+     * labels from {@code config}.
+     */
+    public static List<Prediction> predict(java.util.function.Function<BatchEncoding, NDArray> logitsOf,
+            PretrainedConfig config, PreTrainedTokenizer tokenizer, List<String> texts) {
+        try (BatchEncoding batch = tokenizer.encode(texts, Map.of("return_tensors", "pt", "truncation", true,
+                "padding", true))) {
+            return fromLogits(logitsOf.apply(batch), config);
         }
     }
 

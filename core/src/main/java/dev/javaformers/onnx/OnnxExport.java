@@ -48,9 +48,7 @@ public final class OnnxExport {
             boolean externalData) {
         checkExportable(model, onnxConfig);
         checkWritable(output);
-        boolean training = model.isTraining();
-        model.eval(); // the graph has no dropout, as transformers exports in eval mode
-        try {
+        return inEvalMode(model, () -> { // the graph has no dropout, as transformers exports in eval mode
             OnnxGraph graph = new OnnxGraph(model, opset);
             Map<String, String> inputs = new LinkedHashMap<>();
             onnxConfig.inputs().forEach((name, axes) -> inputs.put(name, graph.input(name, OnnxGraph.INT64,
@@ -68,6 +66,15 @@ public final class OnnxExport {
             List<Path> files = OnnxModelWriter.write(graph, output, externalData, "0.1.0");
             return new Exported(output, files, List.copyOf(onnxConfig.inputs().keySet()),
                     List.copyOf(onnxConfig.outputs().keySet()));
+        });
+    }
+
+    /** {@code body}'s result with {@code model} in eval mode, its training mode put back after. */
+    private static <T> T inEvalMode(PreTrainedModel<?> model, java.util.function.Supplier<T> body) {
+        boolean training = model.isTraining();
+        model.eval();
+        try {
+            return body.get();
         } finally {
             if (training) {
                 model.train();
@@ -140,8 +147,11 @@ public final class OnnxExport {
     /** The same at the given dummy sizes. */
     public static void validateModelOutputs(OnnxConfig onnxConfig, PreTrainedModel<?> model, Path onnxFile,
             double atol, int batch, int sequence, int choices) {
-        boolean training = model.isTraining();
-        model.eval();
+        inEvalMode(model, () -> compareOutputs(onnxConfig, model, onnxFile, atol, batch, sequence, choices));
+    }
+
+    private static Void compareOutputs(OnnxConfig onnxConfig, PreTrainedModel<?> model, Path onnxFile, double atol,
+            int batch, int sequence, int choices) {
         try (NDManager m = model.manager().newSubManager();
                 OrtSession session = OrtRuntime.open(onnxFile, 0)) {
             Map<String, NDArray> inputs = onnxConfig.generateDummyInputs(m, batch, sequence, choices, 42);
@@ -156,11 +166,8 @@ public final class OnnxExport {
             }
         } catch (OrtException e) {
             throw new IllegalStateException(e);
-        } finally {
-            if (training) {
-                model.train();
-            }
         }
+        return null;
     }
 
     private static void compare(String name, NDArray reference, HostTensor onnx, double atol) {

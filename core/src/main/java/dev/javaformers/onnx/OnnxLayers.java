@@ -36,7 +36,8 @@ public final class OnnxLayers {
         return g.op("Add", g.op("Mul", g.op("Div", centered, std), weight), bias);
     }
 
-    private static String reduceMeanLast(OnnxGraph g, String x) {
+    /** The mean over the last axis, kept: axes an attribute before opset 18, an input from it. */
+    public static String reduceMeanLast(OnnxGraph g, String x) {
         return g.opset() >= 18 ? g.op("ReduceMean", Map.of("keepdims", 1L), x, g.constant(-1))
                 : g.op("ReduceMean", Map.of("axes", new long[] {-1}, "keepdims", 1L), x);
     }

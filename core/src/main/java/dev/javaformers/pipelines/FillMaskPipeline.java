@@ -115,8 +115,4 @@ public final class FillMaskPipeline extends Pipeline {
         }
         return ids;
     }
-
-    private static float[] softmax(float[] logits) {
-        return TextClassificationPipeline.apply("softmax", logits);
-    }
 }

@@ -157,6 +157,11 @@ public abstract class Pipeline implements AutoCloseable {
         return tokenizer.encode(texts, pairs, options);
     }
 
+    /** Softmax in float32, as transformers' pipelines compute it with numpy on the logits. */
+    protected static float[] softmax(float[] logits) {
+        return TextClassificationPipeline.apply("softmax", logits);
+    }
+
     /** One row of a [batch, ...] output, as floats. */
     protected static float[] row(NDArray array, int row) {
         return array.get(row).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();

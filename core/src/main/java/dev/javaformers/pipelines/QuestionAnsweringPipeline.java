@@ -154,7 +154,7 @@ public final class QuestionAnsweringPipeline extends Pipeline {
                     masked[i] = -10000f;
                 }
             }
-            return TextClassificationPipeline.apply("softmax", masked);
+            return softmax(masked);
         }
 
         /** The answer's characters: from its first token's word start to its last token's word end. */

@@ -87,7 +87,7 @@ public final class TokenClassificationPipeline extends Pipeline {
                 word = ref;
                 subword = false;
             }
-            float[] scores = TextClassificationPipeline.apply("softmax", logits.get(i).toFloatArray());
+            float[] scores = softmax(logits.get(i).toFloatArray());
             out.add(new Token(word, scores, start, end, i, subword));
         }
         return out;

@@ -53,14 +53,14 @@ public final class ZeroShotClassificationPipeline extends Pipeline {
             if (multiLabel) {
                 for (int i = 0; i < scores.length; i++) {
                     float[] two = {logits.get(i)[contradiction], logits.get(i)[entail]};
-                    scores[i] = TextClassificationPipeline.apply("softmax", two)[1];
+                    scores[i] = softmax(two)[1];
                 }
             } else {
                 float[] entailments = new float[scores.length];
                 for (int i = 0; i < scores.length; i++) {
                     entailments[i] = logits.get(i)[entail];
                 }
-                scores = TextClassificationPipeline.apply("softmax", entailments);
+                scores = softmax(entailments);
             }
             results.add(ranked(sequence, labels, scores));
         }

@@ -317,11 +317,9 @@ public abstract class JavaformersScript extends Script {
             if (s.served == null) {
                 s.served = OrtModelForSequenceClassification.fromModel(model());
             }
-            try (BatchEncoding batch = tokenizer().encode(texts, Map.of("return_tensors", "pt", "truncation", true,
-                    "padding", true))) {
-                return TextClassification.fromLogits(s.served.forward(batch).logits(), s.served.config()).stream()
-                        .map(TextClassification.Prediction::toMap).toList();
-            }
+            OrtModelForSequenceClassification served = s.served;
+            return TextClassification.predict(batch -> served.forward(batch).logits(), served.config(), tokenizer(),
+                    texts).stream().map(TextClassification.Prediction::toMap).toList();
         }
         return TextClassification.predict(model(), tokenizer(), texts).stream()
                 .map(TextClassification.Prediction::toMap).toList();

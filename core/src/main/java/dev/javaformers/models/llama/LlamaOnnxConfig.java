@@ -84,8 +84,7 @@ public class LlamaOnnxConfig extends DecoderOnnxConfig {
     /** {@code x / sqrt(mean(x^2) + eps) * weight}. */
     private static String rmsNorm(OnnxGraph g, LlamaModules.RMSNorm norm, String x) {
         String squares = g.op("Pow", x, g.scalar(2f));
-        String variance = g.opset() >= 18 ? g.op("ReduceMean", Map.of("keepdims", 1L), squares, g.constant(-1))
-                : g.op("ReduceMean", Map.of("axes", new long[] {-1}, "keepdims", 1L), squares);
+        String variance = OnnxLayers.reduceMeanLast(g, squares);
         String normed = g.op("Div", x, g.op("Sqrt", g.op("Add", variance, g.scalar((float) norm.eps))));
         return g.op("Mul", normed, g.parameter(norm.weight));
     }
