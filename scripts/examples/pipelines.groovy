@@ -8,6 +8,13 @@ def reviews = ['I loved every minute of this film.', 'The battery broke after a 
 classify(reviews).eachWithIndex { r, i -> printf('%-40s %-9s %.3f%n', reviews[i], r.label, r.score) }
 println "every label: ${classify(reviews[0], top_k: null)}"
 
+// a dataset column in, the dataset with the predictions as new columns out
+def scored = classify(builtin('sentiment-sentences').selectRange(0, 100), 'text', output_prefix: 'pred_',
+        batch_size: 8)
+def right = (0..<scored.numRows()).count { scored.get(it).label == scored.get(it).pred_label }
+println scored.preview(3).print()
+printf('agreement with the labels on the first 100 sentences: %.2f%n', right / scored.numRows())
+
 def embed = pipeline('feature-extraction', 'sentence-transformers/all-MiniLM-L6-v2', pooling: 'mean',
         normalize: true)
 def sentences = ['A man is eating food.', 'A man is eating a piece of bread.',

@@ -274,6 +274,22 @@ public final class Dataset implements Iterable<Map<String, Object>> {
         return out;
     }
 
+    /**
+     * datasets' {@code add_column}: a new column of {@code values}, one per row (numbers, booleans and text become
+     * table columns, lists of whole numbers token sequences).
+     */
+    public Dataset addColumn(String name, List<?> values) {
+        if (hasColumn(name)) {
+            throw new IllegalArgumentException("The dataset has a column '" + name + "' already; rename or remove it "
+                    + "first");
+        }
+        if (values.size() != numRows()) {
+            throw new IllegalArgumentException("Column '" + name + "' has " + values.size() + " values for "
+                    + numRows() + " rows");
+        }
+        return withColumns(Map.of(name, new ArrayList<>(values)));
+    }
+
     private Dataset withColumns(Map<String, List<Object>> columns) {
         Table t = table.copy();
         Map<String, TokenColumn> seqs = new LinkedHashMap<>(sequences);

@@ -53,9 +53,30 @@ public final class GenerationConfig {
             "no_repeat_ngram_size", "length_penalty", "num_return_sequences", "eos_token_id", "pad_token_id",
             "bos_token_id", "bad_words_ids", "use_cache", "seed", "forced_bos_token_id", "forced_eos_token_id");
 
-    /** What transformers derives from a model config that has no generation_config.json. */
+    /** The generation options this class knows, as transformers names them ({@code max_new_tokens}, ...). */
+    public static List<String> keys() {
+        return KEYS;
+    }
+
+    /**
+     * What transformers derives from a model config that has no generation_config.json: the generation settings
+     * every 4.x config still carries ({@code max_length}, {@code num_beams}, ...) and the special token ids.
+     */
     public static GenerationConfig fromModelConfig(PretrainedConfig config) {
         GenerationConfig g = new GenerationConfig();
+        g.maxLength = config.maxLength;
+        g.minLength = config.minLength;
+        g.doSample = config.doSample;
+        g.earlyStopping = config.earlyStopping;
+        g.numBeams = config.numBeams;
+        g.temperature = config.temperature;
+        g.topK = config.topK;
+        g.topP = config.topP;
+        g.repetitionPenalty = config.repetitionPenalty;
+        g.lengthPenalty = config.lengthPenalty;
+        g.noRepeatNgramSize = config.noRepeatNgramSize;
+        g.badWordsIds = config.badWordsIds;
+        g.numReturnSequences = config.numReturnSequences;
         g.eosTokenId = config.eosTokenId == null ? null : config.eosTokenIds();
         g.padTokenId = config.padTokenId;
         g.bosTokenId = config.bosTokenId;

@@ -101,4 +101,9 @@ public final class FeatureExtractionPipeline extends Pipeline {
         }
         return out;
     }
+
+    @Override
+    protected String outputColumn() {
+        return "features";
+    }
 }

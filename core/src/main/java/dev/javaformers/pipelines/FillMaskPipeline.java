@@ -115,4 +115,9 @@ public final class FillMaskPipeline extends Pipeline {
         }
         return ids;
     }
+
+    @Override
+    protected String outputColumn() {
+        return "predictions";
+    }
 }

@@ -1,10 +1,12 @@
 package dev.javaformers.pipelines;
 
 import ai.djl.ndarray.NDArray;
+import dev.javaformers.data.Dataset;
 import dev.javaformers.models.ModelOutput;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.tokenize.BatchEncoding;
 import dev.javaformers.tokenize.PreTrainedTokenizer;
+import dev.javaformers.util.PyJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +67,63 @@ public abstract class Pipeline implements AutoCloseable {
         boolean single = !(inputs instanceof List<?>);
         List<Object> items = single ? List.of(inputs) : new ArrayList<>((List<?>) inputs);
         items.forEach(this::checkInput);
-        return run(items, single, settings, kwargs.keySet());
+        return PipelineOutput.wrap(run(items, single, settings, kwargs.keySet()));
+    }
+
+    /**
+     * Runs the pipeline on a dataset's text column and returns the dataset with the results as new columns: a
+     * column per key of each input's record ({@code label}, {@code score}; {@code generated_text}; ...), or, where
+     * an input gives several records (top_k, entities), one column named after the task holding them as text.
+     * {@code kwargs} takes the call's settings and {@code output_prefix} (e.g. {@code "pred_"}), put before the new
+     * columns' names, for datasets that have a {@code label} column already.
+     */
+    @SuppressWarnings("unchecked")
+    public Dataset call(Dataset dataset, String column, Map<String, ?> kwargs) {
+        if (!dataset.hasColumn(column)) {
+            throw new IllegalArgumentException("The dataset has no column '" + column + "'; it has "
+                    + dataset.columnNames());
+        }
+        Map<String, Object> settings = new LinkedHashMap<>(kwargs);
+        Object prefix = settings.remove("output_prefix");
+        List<Object> results = (List<Object>) call(dataset.column(column), settings);
+        Map<String, List<Object>> columns = new LinkedHashMap<>();
+        for (int row = 0; row < results.size(); row++) {
+            Object result = results.get(row);
+            if (result instanceof List<?> l && l.size() == 1 && l.get(0) instanceof Map<?, ?>) {
+                result = l.get(0);
+            }
+            Map<?, ?> record = result instanceof Map<?, ?> m ? m : Map.of(outputColumn(), result);
+            for (var e : record.entrySet()) {
+                Object value = e.getValue() instanceof List<?> l && !l.stream().allMatch(v -> v instanceof Integer
+                        || v instanceof Long) ? PyJson.dumps(PyJson.MAPPER.valueToTree(l), false) : e.getValue();
+                columns.computeIfAbsent(e.getKey().toString(), k -> new ArrayList<>(
+                        java.util.Collections.nCopies(results.size(), null))).set(row, value);
+            }
+        }
+        Dataset out = dataset;
+        for (var e : columns.entrySet()) {
+            String name = (prefix == null ? "" : prefix.toString()) + e.getKey();
+            if (out.hasColumn(name)) {
+                throw new IllegalArgumentException("The dataset has a column '" + name + "' already: give the "
+                        + "results' columns a prefix, as output_prefix: 'pred_'");
+            }
+            out = out.addColumn(name, e.getValue());
+        }
+        return out;
+    }
+
+    public Dataset call(Dataset dataset, String column) {
+        return call(dataset, column, Map.of());
+    }
+
+    /** Groovy's named arguments: {@code classifier(dataset, 'text', output_prefix: 'pred_')}. */
+    public Dataset call(Map<String, ?> kwargs, Dataset dataset, String column) {
+        return call(dataset, column, kwargs);
+    }
+
+    /** The column that holds results other than a record (lists of records, vectors), as named by the task. */
+    protected String outputColumn() {
+        return "output";
     }
 
     /** Refuses an input the task cannot take: here, anything but a text or a {text, text_pair} map. */

@@ -172,4 +172,9 @@ public final class QuestionAnsweringPipeline extends Pipeline {
             return new int[] {offsets[s][0], offsets[e][1]};
         }
     }
+
+    @Override
+    protected String outputColumn() {
+        return "answers";
+    }
 }

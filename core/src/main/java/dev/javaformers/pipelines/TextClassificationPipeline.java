@@ -113,4 +113,9 @@ public final class TextClassificationPipeline extends Pipeline {
         }
         return out;
     }
+
+    @Override
+    protected String outputColumn() {
+        return "labels";
+    }
 }

@@ -209,4 +209,9 @@ public final class TokenClassificationPipeline extends Pipeline {
     private static float max(float[] v) {
         return v[argmax(v)];
     }
+
+    @Override
+    protected String outputColumn() {
+        return "entities";
+    }
 }

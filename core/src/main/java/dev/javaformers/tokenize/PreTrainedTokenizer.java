@@ -349,19 +349,25 @@ public class PreTrainedTokenizer implements AutoCloseable {
 
     /** The text of {@code ids}; special tokens are dropped when {@code skipSpecialTokens}. */
     public String decode(long[] ids, boolean skipSpecialTokens) {
-        ensureOpen();
-        return cleanUp(variant(EncodeOptions.Truncation.NONE, null, 0).decode(ids, skipSpecialTokens));
+        return decode(ids, skipSpecialTokens, config.path("clean_up_tokenization_spaces").asBoolean(false));
     }
 
     /**
-     * transformers' {@code clean_up_tokenization}, applied when {@code tokenizer_config.json} sets
+     * transformers' {@code decode(ids, skip_special_tokens, clean_up_tokenization_spaces)}: the clean-up asked for,
+     * whatever {@code tokenizer_config.json} says (pipelines choose it so).
+     */
+    public String decode(long[] ids, boolean skipSpecialTokens, boolean cleanUpTokenizationSpaces) {
+        ensureOpen();
+        String text = variant(EncodeOptions.Truncation.NONE, null, 0).decode(ids, skipSpecialTokens);
+        return cleanUpTokenizationSpaces ? cleanUp(text) : text;
+    }
+
+    /**
+     * transformers' {@code clean_up_tokenization}, applied by default when {@code tokenizer_config.json} sets
      * {@code clean_up_tokenization_spaces} to true (T5's and Marian's do): no space before . ? ! , and English
      * contractions.
      */
-    private String cleanUp(String text) {
-        if (!config.path("clean_up_tokenization_spaces").asBoolean(false)) {
-            return text;
-        }
+    private static String cleanUp(String text) {
         return text.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",").replace(" ' ", "'")
                 .replace(" n't", "n't").replace(" 'm", "'m").replace(" 's", "'s").replace(" 've", "'ve")
                 .replace(" 're", "'re");
@@ -379,7 +385,7 @@ public class PreTrainedTokenizer implements AutoCloseable {
     public List<String> batchDecode(long[][] ids, boolean skipSpecialTokens) {
         ensureOpen();
         return Arrays.stream(variant(EncodeOptions.Truncation.NONE, null, 0).batchDecode(ids, skipSpecialTokens))
-                .map(this::cleanUp).toList();
+                .map(t -> config.path("clean_up_tokenization_spaces").asBoolean(false) ? cleanUp(t) : t).toList();
     }
 
     /** The tokens of a text, without special tokens, as transformers' {@code tokenize}. */

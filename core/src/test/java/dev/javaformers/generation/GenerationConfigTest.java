@@ -61,6 +61,12 @@ class GenerationConfigTest {
         GenerationConfig g = GenerationConfig.forModel(tmp.toString(), config);
         assertEquals(List.of(50256), g.eosTokenId);
         assertTrue(g.toJson().get("_from_model_config").asBoolean());
+        // the generation settings a 4.x config still carries come along, as from_model_config copies them
+        var beams = AutoConfig.forModel("gpt2", Map.of("num_beams", 4, "max_length", 50, "no_repeat_ngram_size", 3));
+        GenerationConfig fromConfig = GenerationConfig.forModel(tmp.toString(), beams);
+        assertEquals(4, fromConfig.numBeams);
+        assertEquals(50, fromConfig.maxLength);
+        assertEquals(3, fromConfig.noRepeatNgramSize);
     }
 
     @Test

@@ -58,6 +58,10 @@ class ExamplesTest {
                 .count(), pipelines.out());
         assertTrue(pipelines.out().matches("(?s).*every label: \\[\\[label:(positive|negative), score:0\\.\\d+\\], "
                 + "\\[label:(positive|negative), score:0\\.\\d+\\]\\].*"), pipelines.out());
+        assertTrue(pipelines.out().contains("pred_label") && pipelines.out().contains("pred_score"),
+                "the dataset with the predictions as columns: " + pipelines.out());
+        assertTrue(pipelines.out().matches("(?s).*agreement with the labels on the first 100 sentences: "
+                + "[01]\\.\\d\\d.*"), pipelines.out());
         Matcher cosines = Pattern.compile("embeddings of 384 numbers; cosine\\(eating, eating\\) (0\\.\\d+), "
                 + "cosine\\(eating, stocks\\) (-?0\\.\\d+)").matcher(pipelines.out());
         assertTrue(cosines.find(), pipelines.out());

@@ -2,6 +2,7 @@ package dev.javaformers.kernel;
 
 import dev.javaformers.data.Dataset;
 import dev.javaformers.models.PreTrainedModel;
+import dev.javaformers.pipelines.PipelineOutput;
 import dev.javaformers.tokenize.BatchEncoding;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -42,6 +43,8 @@ public final class JavaformersExtension implements Extension {
         asHtml(r, Dataset.class, d -> Html.dataset(d, 10), Dataset::toString);
         asHtml(r, PreTrainedModel.class, Html::model, PreTrainedModel::toString);
         asHtml(r, BatchEncoding.class, Html::encoding, BatchEncoding::toString);
+        asHtml(r, PipelineOutput.class, o -> Html.table(o.table(), 20), PipelineOutput::toString);
+        asHtml(r, PipelineOutput.Record.class, o -> Html.table(o.table(), 20), PipelineOutput.Record::toString);
         kernel.getMagicsRegistry().registerCellMagic("groovy", (k, args, body) -> groovyCells(k).evaluate(body));
     }
 

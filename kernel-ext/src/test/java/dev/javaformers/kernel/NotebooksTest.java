@@ -124,6 +124,14 @@ class NotebooksTest {
         assertTrue(text(live.at("/data/image~1png")).length() > 1000, "the loss chart in the live display");
         assertTrue(text(nb.at("/cells/4/outputs/0/data/text~1plain")).contains("eval_accuracy="), "metrics");
         assertHas(cells, 4, "image/png", "loss chart");
+        // the fine-tuned model through pipeline(): results and a dataset with its predictions, as HTML tables
+        assertHas(cells, 5, "text/html", "pipeline results as a table");
+        String results = text(nb.at("/cells/7/outputs/0/data/text~1html"));
+        assertTrue(results.contains("<th>label</th>") && results.contains("<th>score</th>"), results);
+        String predicted = text(nb.at("/cells/8/outputs/0/data/text~1html"));
+        assertTrue(predicted.contains("pred_label") && predicted.contains("pred_score"), predicted);
+        String cosines = text(nb.at("/cells/9/outputs/0/data/text~1plain"));
+        assertTrue(cosines.matches("(?s).*cosine\\(eating, eating\\) 0\\.[5-9].*stocks\\) (-?0\\.[0-3]).*"), cosines);
     }
 
     @Test
