@@ -15,7 +15,7 @@ public final class DslSyntax {
 
     /** The verbs that may take a {@code < ... >} block. */
     public static final Set<String> VERBS = Set.of("model", "tokenizer", "dataset", "split", "tokenize", "train",
-            "evaluate", "predict", "generate", "save", "plot", "device");
+            "evaluate", "predict", "generate", "save", "plot", "device", "classify", "embed");
 
     private static final String[] OPERATORS = {">>>=", "<=>", ">>>", "..<", "==~", "**=", "<<=", ">>=", "?.", "*.",
         ".&", ".@", "?:", "->", "<<", ">>", "<=", ">=", "==", "!=", "=~", "&&", "||", "++", "--", "+=", "-=", "*=",

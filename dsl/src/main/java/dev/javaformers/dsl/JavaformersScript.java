@@ -306,6 +306,45 @@ public abstract class JavaformersScript extends Script {
         return p;
     }
 
+    /**
+     * {@code spark { classify csv('big.csv') < column 'text', batch 32, output 'scored.parquet' > }}: the block runs
+     * with Spark's verbs ({@code csv}, {@code parquet}, {@code json} read DataFrames; {@code classify} and
+     * {@code embed} run a model over them in Spark), on a local Spark session ({@code spark(master: 'local[4]')})
+     * stopped when the block ends. Needs the javaformers-spark module on the class path (scripts/jf adds it when a
+     * script uses spark).
+     */
+    public Object spark(Closure<?> block) {
+        return spark(Map.of(), block);
+    }
+
+    public Object spark(Map<String, ?> options, Closure<?> block) {
+        Class<?> verbs;
+        try {
+            verbs = Class.forName("dev.javaformers.spark.SparkDsl");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("spark { } needs the javaformers-spark module on the class path: run "
+                    + "the script with scripts/jf, which adds it when a script uses spark, or add the artifact "
+                    + "dev.javaformers:javaformers-spark", e);
+        }
+        AutoCloseable delegate;
+        try {
+            delegate = (AutoCloseable) verbs.getConstructor(JavaformersScript.class, Map.class).newInstance(this,
+                    options);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Could not start Spark: " + (e.getCause() != null ? e.getCause() : e), e);
+        }
+        try (AutoCloseable session = delegate) {
+            Closure<?> c = (Closure<?>) block.clone();
+            c.setDelegate(session);
+            c.setResolveStrategy(Closure.DELEGATE_FIRST);
+            return c.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code predict 'text'}: {@code [label: 'positive', score: 0.97]}; a list of texts gives a list of those. */
     public Map<String, Object> predict(String text) {
         return predict(List.of(text)).get(0);

@@ -28,10 +28,14 @@ public final class KernelInstaller {
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.add("-Djava.awt.headless=true");
         jvmOptions.forEach(argv::add);
+        sparkJvmOptions().forEach(argv::add);
         argv.add("-cp").add(System.getProperty("java.class.path")).add(KernelMain.class.getName())
                 .add("{connection_file}");
         kernel.put("display_name", "Javaformers (Java)").put("language", "java").put("interrupt_mode", "message");
-        kernel.putObject("env").put("DJL_OFFLINE", "true").put("OPT_OUT_TRACKING", "true");
+        ObjectNode env = kernel.putObject("env").put("DJL_OFFLINE", "true").put("OPT_OUT_TRACKING", "true");
+        if (!sparkJvmOptions().isEmpty()) {
+            env.put("SPARK_LOCAL_IP", "127.0.0.1"); // a local Spark in a notebook stays on loopback
+        }
         return json.writerWithDefaultPrettyPrinter().writeValueAsString(kernel);
     }
 
@@ -54,6 +58,20 @@ public final class KernelInstaller {
             throw new IllegalStateException("jupyter kernelspec install failed: " + out);
         }
         return out;
+    }
+
+    /**
+     * The JVM options Spark needs on Java 17 (its launcher's --add-opens), when Spark is on the class path: the
+     * parent pom's {@code spark.jvm.options}, copied here at build time.
+     */
+    static List<String> sparkJvmOptions() throws IOException {
+        if (KernelInstaller.class.getClassLoader().getResource("org/apache/spark/sql/SparkSession.class") == null) {
+            return List.of();
+        }
+        try (var in = KernelInstaller.class.getResourceAsStream("spark-jvm-options.txt")) {
+            return List.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip()
+                    .split("\\s+"));
+        }
     }
 
     /** Debian's jupyter when there is one (another python3 may come first on the PATH), else the PATH's. */

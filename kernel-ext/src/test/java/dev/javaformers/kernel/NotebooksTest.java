@@ -213,6 +213,22 @@ class NotebooksTest {
         assertEquals(9, printed.toString().split("\n").length, "three examples: " + printed);
     }
 
+    @Test
+    void sparkRunsFromTheKernelInJavaAndGroovyCells() throws Exception {
+        JsonNode nb = execute("07-spark.ipynb");
+        List<List<String>> cells = outputKinds(nb);
+        for (int cell = 0; cell < 3; cell++) {
+            assertHas(cells, cell, "text/html", "a preview of a DataFrame as a table");
+        }
+        assertTrue(text(nb.at("/cells/2/outputs/0/data/text~1html")).contains("384 numbers"),
+                "MiniLM's embeddings: " + nb.at("/cells/2/outputs"));
+        String scored = text(nb.at("/cells/3/outputs/0/data/text~1html"));
+        assertTrue(scored.contains("pred_label") && scored.contains("pred_error") && scored.contains("positive")
+                || scored.contains("negative"), scored);
+        assertTrue(text(nb.at("/cells/4/outputs/0/data/text~1plain")).contains("100 rows, columns [text, label, "
+                + "source, p_label, p_score, p_error]"), nb.at("/cells/4/outputs").toString());
+    }
+
     /** The number of epochs 06-seq2seq.ipynb trains. */
     static final int EPOCHS_06 = 3;
 }
