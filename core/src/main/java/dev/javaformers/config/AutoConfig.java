@@ -165,7 +165,11 @@ public final class AutoConfig {
             if (json.has("id2label") && !json.has("label2id") && config.id2label != null) {
                 config.label2id = PretrainedConfig.inverse(config.id2label);
             }
-            config.validate();
+            try {
+                config.validate();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
             return config;
         } catch (JsonMappingException e) {
             throw ConfigJson.badValue(file.toString(), e);

@@ -111,6 +111,8 @@ public final class Datasets {
                 }
                 rows.add(line, "line", node);
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not UTF-8 text", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + file, e);
         }
@@ -282,8 +284,14 @@ public final class Datasets {
         settings.setIgnoreTrailingWhitespaces(false);
         CsvParser parser = new CsvParser(settings);
         try (Reader reader = Files.newBufferedReader(nonEmpty(file), StandardCharsets.UTF_8)) {
-            parser.beginParsing(reader);
-            String[] header = parser.parseNext();
+            String[] header;
+            try {
+                parser.beginParsing(reader);
+                header = parser.parseNext();
+            } catch (TextParsingException e) {
+                throw new IllegalArgumentException(file + ": the header line cannot be parsed ("
+                        + e.getMessage().lines().findFirst().orElse("") + ")", e);
+            }
             if (header == null) {
                 throw new IllegalArgumentException(file + " is empty: expected a header line naming the columns");
             }
@@ -300,8 +308,10 @@ public final class Datasets {
                     row = parser.parseNext();
                     line = parser.getContext().currentLine();
                 } catch (TextParsingException e) {
+                    String why = e.getCause() instanceof java.nio.charset.CharacterCodingException ? "not UTF-8 text"
+                            : e.getMessage().lines().findFirst().orElse("");
                     throw new IllegalArgumentException(file + ", line " + e.getLineIndex() + ": the row cannot be "
-                            + "parsed (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+                            + "parsed (" + why + ")", e);
                 }
                 if (row == null) {
                     break;
@@ -331,7 +341,11 @@ public final class Datasets {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + file, e);
         } finally {
-            parser.stopParsing();
+            try {
+                parser.stopParsing();
+            } catch (TextParsingException alreadyReported) {
+                // univocity raises the parse error again on stop; the one thrown above names the file and line
+            }
         }
     }
 

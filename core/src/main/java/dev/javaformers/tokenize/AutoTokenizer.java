@@ -176,10 +176,10 @@ public final class AutoTokenizer {
             Map<String, String> special = roberta
                     ? specialTokens(settings, "<s>", "</s>", "<pad>", "<unk>", "<mask>", "<s>", "</s>")
                     : specialTokens(settings, null, null, null, "<|endoftext|>", null, "<|endoftext|>", "<|endoftext|>");
-            Map<String, Integer> vocab = new LinkedHashMap<>();
-            PyJson.read(vocabJson.get()).fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+            Map<String, Integer> vocab = byteLevelVocab(vocabJson.get());
             List<String> mergeLines = lines(merges.get()).stream()
                     .filter(l -> !l.startsWith("#version") && !l.isBlank()).toList();
+            checkMerges(merges.get(), mergeLines, vocab);
             ObjectNode tokenizer = SlowTokenizerConverter.byteLevelBpe(vocab, mergeLines,
                     settings.path("add_prefix_space").asBoolean(false), roberta, special);
             special.forEach(settings::put);
@@ -293,6 +293,41 @@ public final class AutoTokenizer {
         });
     }
 
+    /** vocab.json: token to id, each id a whole number of at least 0. */
+    private static Map<String, Integer> byteLevelVocab(Path file) {
+        JsonNode json = PyJson.read(file);
+        if (!json.isObject()) {
+            throw new IllegalArgumentException(file + " must hold a JSON object of token: id");
+        }
+        Map<String, Integer> vocab = new LinkedHashMap<>();
+        json.fields().forEachRemaining(e -> {
+            if (!e.getValue().canConvertToInt() || !e.getValue().isIntegralNumber() || e.getValue().asInt() < 0) {
+                throw new IllegalArgumentException(file + ": the id of " + PyJson.MAPPER.valueToTree(e.getKey())
+                        + " is " + e.getValue() + ", not a whole number of at least 0");
+            }
+            vocab.put(e.getKey(), e.getValue().asInt());
+        });
+        return vocab;
+    }
+
+    /**
+     * merges.txt: each line two tokens of the vocabulary, one space between them, whose joining is in the
+     * vocabulary too (the Rust tokenizer would refuse the definition otherwise, naming no file).
+     */
+    private static void checkMerges(Path file, List<String> merges, Map<String, Integer> vocab) {
+        for (int i = 0; i < merges.size(); i++) {
+            String[] pair = merges.get(i).split(" ", -1);
+            String problem = pair.length != 2 || pair[0].isEmpty() || pair[1].isEmpty()
+                    ? "expected two tokens separated by one space"
+                    : !vocab.containsKey(pair[0]) || !vocab.containsKey(pair[1]) ? "a token not in vocab.json"
+                    : !vocab.containsKey(pair[0] + pair[1]) ? "their joining is not in vocab.json" : null;
+            if (problem != null) {
+                throw new IllegalArgumentException(file + ": merge " + (i + 1) + " ("
+                        + PyJson.MAPPER.valueToTree(merges.get(i)) + "): " + problem);
+            }
+        }
+    }
+
     private static List<String> lines(Path file) {
         try {
             List<String> out = new ArrayList<>();
@@ -303,6 +338,8 @@ public final class AutoTokenizer {
                 out.remove(out.size() - 1);
             }
             return out;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not UTF-8 text", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + file, e);
         }

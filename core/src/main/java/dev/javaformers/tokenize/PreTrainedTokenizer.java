@@ -649,7 +649,8 @@ public class PreTrainedTokenizer implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not load the tokenizer of " + source, e);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("The tokenizer definition of " + source + " is not valid: "
+                throw new IllegalArgumentException("The tokenizer definition (tokenizer.json) of " + source
+                        + " is not valid: "
                         + e.getMessage(), e);
             }
             variants.put(key, tk);

@@ -26,12 +26,18 @@ public final class Protobuf {
     /** One field; {@code bytes} is set for length-delimited fields, {@code value} otherwise. */
     public record Field(int number, long value, ByteBuffer bytes) {
         public String string() {
+            if (bytes == null) {
+                throw new MalformedException("field " + number + " is a number where text was expected");
+            }
             byte[] b = new byte[bytes.remaining()];
             bytes.duplicate().get(b);
             return new String(b, java.nio.charset.StandardCharsets.UTF_8);
         }
 
         public List<Field> message(String what) {
+            if (bytes == null) {
+                throw new MalformedException(what + ": field " + number + " is a number where a message was expected");
+            }
             return parse(bytes, what);
         }
     }

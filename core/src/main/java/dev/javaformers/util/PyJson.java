@@ -32,6 +32,9 @@ public final class PyJson {
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
             throw new IllegalArgumentException(
                     file + " is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+        } catch (java.io.CharConversionException e) {
+            throw new IllegalArgumentException(file + " is not valid JSON: not UTF-8, UTF-16 or UTF-32 text ("
+                    + e.getMessage() + ")", e);
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("No such file: " + file, e);
         } catch (IOException e) {

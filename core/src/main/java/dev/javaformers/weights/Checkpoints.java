@@ -1,6 +1,7 @@
 package dev.javaformers.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.javaformers.hub.EntryNotFoundException;
 import dev.javaformers.hub.Hub;
 import dev.javaformers.hub.HubOptions;
 import dev.javaformers.util.PyJson;
@@ -53,15 +54,35 @@ public final class Checkpoints {
     }
 
     private static StateDict readSharded(String nameOrPath, Path index, HubOptions hub) {
-        JsonNode weightMap = PyJson.read(index).path("weight_map");
+        JsonNode json;
+        try {
+            json = PyJson.read(index);
+        } catch (IllegalArgumentException notJson) {
+            throw new InvalidWeightsException(notJson.getMessage(), notJson);
+        }
+        JsonNode weightMap = json.path("weight_map");
         if (!weightMap.isObject() || weightMap.isEmpty()) {
             throw new InvalidWeightsException(index + " has no 'weight_map' object naming the shard of each tensor");
         }
         Set<String> shards = new LinkedHashSet<>();
-        weightMap.forEach(v -> shards.add(v.asText()));
+        weightMap.forEach(v -> {
+            // a shard is a file beside the index: no folders, so that an index cannot point outside its repository
+            if (!v.isTextual() || v.asText().isEmpty() || v.asText().contains("/") || v.asText().contains("\\")
+                    || v.asText().equals("..") || v.asText().equals(".")) {
+                throw new InvalidWeightsException(index + " names the shard " + v + "; expected the name of a file "
+                        + "beside the index");
+            }
+            shards.add(v.asText());
+        });
         StateDict all = new StateDict();
         for (String shard : shards) {
-            Path file = Hub.cachedFile(nameOrPath, shard, hub);
+            Path file;
+            try {
+                file = Hub.cachedFile(nameOrPath, shard, hub);
+            } catch (EntryNotFoundException missing) {
+                throw new InvalidWeightsException(index + " names the shard " + shard + ", which " + nameOrPath
+                        + " does not have", missing);
+            }
             all.putAll(read(file), file.toString());
         }
         weightMap.fieldNames().forEachRemaining(name -> {

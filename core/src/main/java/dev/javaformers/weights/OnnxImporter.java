@@ -64,7 +64,7 @@ public final class OnnxImporter {
         try {
             return readModel(bytes, source, dir);
         } catch (Protobuf.MalformedException e) {
-            throw new InvalidWeightsException(e.getMessage() + " (is this an ONNX file?)");
+            throw new InvalidWeightsException(source + ": " + e.getMessage() + " (is this an ONNX file?)", e);
         }
     }
 

@@ -32,6 +32,8 @@ public final class TorchCheckpoint {
                     prefix + "data/" + k));
             Object root = new Unpickler(zip.getInputStream(pickle).readAllBytes(), file.toString(), loader).load();
             return toStateDict(root, file);
+        } catch (java.io.EOFException e) {
+            throw new InvalidWeightsException(file + " is cut short: an entry of the archive runs past its end", e);
         } catch (java.util.zip.ZipException e) {
             throw new InvalidWeightsException(file + " is not a torch.save zip archive (" + e.getMessage() + "); "
                     + "checkpoints saved before PyTorch 1.6 must be re-saved, or converted to safetensors", e);
@@ -47,6 +49,9 @@ public final class TorchCheckpoint {
         }
         try {
             return zip.getInputStream(entry).readAllBytes();
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new InvalidWeightsException(file + ": the archive's entry " + name + " is damaged (" + e.getMessage()
+                    + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + name + " in " + file, e);
         }
