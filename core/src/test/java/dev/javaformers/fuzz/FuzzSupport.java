@@ -55,6 +55,14 @@ final class FuzzSupport {
         }
     }
 
+    /** {@code data} as the file {@code name} in a fresh folder, given to {@code read}: a result or a refusal. */
+    static void readAs(byte[] data, String name, Class<? extends RuntimeException> allowed, Consumer<Path> read) {
+        inFolder(dir -> {
+            Path file = write(dir, name, data);
+            expectResultOrRefusal(file, allowed, () -> read.accept(file));
+        });
+    }
+
     /** Runs {@code read}; a refusal must be {@code allowed} and name {@code file}. */
     static void expectResultOrRefusal(Path file, Class<? extends RuntimeException> allowed, Runnable read) {
         try {
