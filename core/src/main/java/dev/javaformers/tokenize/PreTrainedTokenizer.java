@@ -71,7 +71,7 @@ public class PreTrainedTokenizer implements AutoCloseable {
     public PreTrainedTokenizer(TokenizerDefinition definition) {
         this.config = definition.tokenizerConfig().deepCopy();
         this.source = definition.source();
-        this.idToToken = readVocab(definition.tokenizerJson(), vocab);
+        this.idToToken = readVocab(definition.tokenizerJson(), vocab, definition.source());
         JsonNode max = config.path("model_max_length");
         this.modelMaxLength = max.isNumber() && max.asDouble() < VERY_LARGE_INTEGER ? max.asInt() : VERY_LARGE_INTEGER;
         this.paddingSide = side(config.path("padding_side").asText("right"), "padding_side");
@@ -84,12 +84,59 @@ public class PreTrainedTokenizer implements AutoCloseable {
         }
         this.tokenizerJson = SpecialTokensTemplate.apply(definition.tokenizerJson(), config, specialTokens, vocab,
                 source);
+        checkUnknownToken(tokenizerJson, source);
         this.jsonBytes = tokenizerJson.toString().getBytes(StandardCharsets.UTF_8);
         this.modelInputNames = modelInputNames(config, tokenizerJson);
         variant(EncodeOptions.Truncation.NONE, null, 0); // fail now on a bad definition, not at first use
         this.slowFiles = Map.copyOf(definition.slowFiles());
         this.targetTokenizer = definition.targetTokenizerJson() == null ? null : new PreTrainedTokenizer(
                 new TokenizerDefinition(definition.targetTokenizerJson(), config, source + " (targets)"));
+    }
+
+    /**
+     * The model's unknown token must be in its vocabulary: the Rust tokenizer accepts such a definition and then
+     * aborts the whole JVM (an unwrap in DJL's JNI) on the first text with a character it does not know.
+     */
+    private static void checkUnknownToken(JsonNode tokenizerJson, String source) {
+        JsonNode model = tokenizerJson.path("model");
+        JsonNode vocab = model.path("vocab");
+        JsonNode unk = model.path("unk_token");
+        if (unk.isTextual() && vocab.isObject() && !vocab.has(unk.asText())) {
+            throw new IllegalArgumentException("The tokenizer definition (tokenizer.json) of " + source + " names the "
+                    + "unknown token " + unk + ", which is not in its model's vocabulary");
+        }
+        checkTemplates(tokenizerJson.path("post_processor"), source);
+        JsonNode unkId = model.path("unk_id");
+        if (unkId.isNumber() && vocab.isArray() && (unkId.asLong() < 0 || unkId.asLong() >= vocab.size())) {
+            throw new IllegalArgumentException("The tokenizer definition (tokenizer.json) of " + source + " has unk_id "
+                    + unkId + ", outside its vocabulary of " + vocab.size() + " pieces");
+        }
+    }
+
+    /**
+     * Every special token a TemplateProcessing post-processor's templates use must be among its special_tokens:
+     * the Rust tokenizer looks them up with an unwrap while encoding, which aborts the JVM.
+     */
+    private static void checkTemplates(JsonNode processor, String source) {
+        processor.path("processors").forEach(p -> checkTemplates(p, source)); // a Sequence of processors
+        // by its fields, not its "type": the Rust side reads a post-processor of these fields whatever it is called
+        boolean template = processor.has("special_tokens") && (processor.has("single") || processor.has("pair"));
+        if (!template && !"TemplateProcessing".equals(processor.path("type").asText())) {
+            return;
+        }
+        JsonNode specials = processor.path("special_tokens");
+        for (String which : List.of("single", "pair")) {
+            for (JsonNode piece : processor.path(which)) {
+                String id = piece.isTextual() ? (piece.asText().startsWith("$") ? null
+                        : piece.asText().replaceFirst(":\\d+$", "")) : piece.path("SpecialToken").path("id").isTextual()
+                        ? piece.path("SpecialToken").path("id").asText() : null;
+                if (id != null && !specials.has(id)) {
+                    throw new IllegalArgumentException("The tokenizer definition (tokenizer.json) of " + source
+                            + ": the post-processor's " + which + " template uses the special token "
+                            + PyJson.MAPPER.valueToTree(id) + ", which its special_tokens do not define");
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- encoding
@@ -692,22 +739,40 @@ public class PreTrainedTokenizer implements AutoCloseable {
 
     // ---------------------------------------------------------------- reading the definition
 
-    private static String[] readVocab(ObjectNode json, Map<String, Integer> vocab) {
+    /** Ids above this are no vocabulary: reading them would allocate an array as large. */
+    private static final int MAX_TOKEN_ID = 1 << 24;
+
+    private static String[] readVocab(ObjectNode json, Map<String, Integer> vocab, String source) {
         JsonNode model = json.path("model").path("vocab");
         if (model.isObject()) {
-            model.fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+            model.fields().forEachRemaining(e -> vocab.put(e.getKey(), tokenId(e.getValue(), e.getKey(), source)));
         } else if (model.isArray()) { // Unigram: [[token, score], ...]
             for (int i = 0; i < model.size(); i++) {
-                String token = model.get(i).get(0).asText();
+                JsonNode piece = model.get(i);
+                if (!piece.isArray() || !piece.path(0).isTextual()) {
+                    throw new IllegalArgumentException("The tokenizer definition (tokenizer.json) of " + source
+                            + ": vocabulary entry " + i + " is " + piece + ", not [piece, score]");
+                }
+                String token = piece.get(0).asText();
                 // Marian's pieces that one side cannot produce keep their vocab.json text here
                 vocab.put(token.startsWith(SentencePieceConverter.UNREACHABLE) ? token.substring(1) : token, i);
             }
         }
-        json.path("added_tokens").forEach(t -> vocab.put(t.path("content").asText(), t.path("id").asInt()));
+        json.path("added_tokens").forEach(t -> vocab.put(t.path("content").asText(), tokenId(t.path("id"),
+                t.path("content").asText(), source)));
         int size = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         String[] ids = new String[size];
         vocab.forEach((token, id) -> ids[id] = token);
         return ids;
+    }
+
+    private static int tokenId(JsonNode id, String token, String source) {
+        if (!id.isIntegralNumber() || id.asLong() < 0 || id.asLong() >= MAX_TOKEN_ID) {
+            throw new IllegalArgumentException("The tokenizer definition (tokenizer.json) of " + source + " gives the "
+                    + "token " + PyJson.MAPPER.valueToTree(token) + " the id " + id + "; expected a whole number from 0 "
+                    + "to " + (MAX_TOKEN_ID - 1));
+        }
+        return id.asInt();
     }
 
     /** A special token given as a string or as an AddedToken object {@code {"content": "[CLS]", ...}}. */

@@ -76,6 +76,9 @@ public final class Protobuf {
     public static long varint(ByteBuffer in) {
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
+            if (!in.hasRemaining()) {
+                throw new MalformedException("the protobuf data ends in the middle of a number");
+            }
             byte b = in.get();
             result |= (long) (b & 0x7f) << shift;
             if ((b & 0x80) == 0) {

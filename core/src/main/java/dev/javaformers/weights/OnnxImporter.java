@@ -144,7 +144,7 @@ public final class OnnxImporter {
                     + onnxType + ", which is not supported");
         };
         ByteBuffer data = external ? externalData(t, name, source, dir) : t.stream().filter(f -> f.number()
-                == TENSOR_RAW_DATA).map(Protobuf.Field::bytes).findFirst().orElse(null);
+                == TENSOR_RAW_DATA && f.bytes() != null).map(Protobuf.Field::bytes).findFirst().orElse(null);
         if (data == null && dtype == DType.F32) {
             data = t.stream().filter(f -> f.number() == TENSOR_FLOAT_DATA && f.bytes() != null)
                     .map(Protobuf.Field::bytes).findFirst().orElse(ByteBuffer.allocate(0));
@@ -154,7 +154,7 @@ public final class OnnxImporter {
         }
         try {
             return new HostTensor(dtype, dims, data);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) { // ArithmeticException: a size past 2^63
             throw new InvalidWeightsException(source + ": initializer " + name + ": " + e.getMessage());
         }
     }

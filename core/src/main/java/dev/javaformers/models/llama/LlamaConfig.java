@@ -75,9 +75,13 @@ public class LlamaConfig extends PretrainedConfig {
     @Override
     protected void validate() {
         super.validate();
+        if (numAttentionHeads < 1 || keyValueHeads() < 1) {
+            throw new IllegalArgumentException("num_attention_heads (" + numAttentionHeads + ") and num_key_value_heads ("
+                    + keyValueHeads() + ") must be at least 1");
+        }
         if (ropeScaling != null) {
             Object type = ropeScaling.getOrDefault("rope_type", ropeScaling.get("type"));
-            if (!List.of("default", "linear", "dynamic", "llama3").contains(type)) {
+            if (!(type instanceof String name && List.of("default", "linear", "dynamic", "llama3").contains(name))) {
                 throw new IllegalArgumentException("rope_scaling's rope_type must be 'default', 'linear', 'dynamic' "
                         + "or 'llama3', got " + type);
             }
