@@ -160,7 +160,7 @@ public abstract class Pipeline implements AutoCloseable {
      * pipelines collate them); {@code perItem} turns one item's output row into its result.
      */
     protected <R> List<R> forward(List<Object> items, Map<String, Object> settings, RowReader<R> perItem) {
-        int batchSize = settings.get("batch_size") instanceof Number n ? Math.max(1, n.intValue()) : 1;
+        int batchSize = batchSize(settings);
         List<R> out = new ArrayList<>();
         for (int start = 0; start < items.size(); start += batchSize) {
             List<Object> chunk = items.subList(start, Math.min(items.size(), start + batchSize));
@@ -172,6 +172,11 @@ public abstract class Pipeline implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Inputs per forward pass: the {@code batch_size} setting, at least 1 (1 when unset). */
+    protected static int batchSize(Map<String, Object> settings) {
+        return settings.get("batch_size") instanceof Number n ? Math.max(1, n.intValue()) : 1;
     }
 
     /** Reads one item's result from a batch's output. */

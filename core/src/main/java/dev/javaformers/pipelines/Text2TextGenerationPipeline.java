@@ -66,7 +66,7 @@ public final class Text2TextGenerationPipeline extends Pipeline {
         GenerationConfig config = generation.base.with(kwargs);
         String prefix = generation.prefix == null ? "" : generation.prefix;
 
-        int batchSize = settings.get("batch_size") instanceof Number n ? Math.max(1, n.intValue()) : 1;
+        int batchSize = batchSize(settings);
         List<List<Map<String, Object>>> results = new ArrayList<>();
         for (int start = 0; start < items.size(); start += batchSize) {
             List<String> texts = items.subList(start, Math.min(items.size(), start + batchSize)).stream()

@@ -82,7 +82,7 @@ public final class TextGenerationPipeline extends Pipeline {
             long[] ids = GenerationSettings.idsWithoutSpecialTokens(tokenizer, prefix + item);
             prompts.add(hole != null ? cutForNewTokens(ids, config) : ids);
         }
-        int batchSize = settings.get("batch_size") instanceof Number n ? Math.max(1, n.intValue()) : 1;
+        int batchSize = batchSize(settings);
         List<Object> results = new ArrayList<>();
         for (int start = 0; start < items.size(); start += batchSize) {
             int end = Math.min(items.size(), start + batchSize);

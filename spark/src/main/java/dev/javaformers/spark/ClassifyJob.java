@@ -56,9 +56,7 @@ public final class ClassifyJob {
         Map<String, Object> options = new LinkedHashMap<>();
         named.forEach((k, v) -> options.put(k.replace('-', '_'), v.matches("\\d+") ? (Object) Integer.valueOf(v)
                 : v.equals("true") || v.equals("false") ? (Object) Boolean.valueOf(v) : v));
-        Dataset<Row> df = input.endsWith(".csv") ? spark.read().option("header", true).option("multiLine", true)
-                .option("escape", "\"").csv(input) : input.endsWith(".json") || input.endsWith(".jsonl")
-                ? spark.read().json(input) : spark.read().parquet(input);
+        Dataset<Row> df = JavaformersSpark.read(spark, input, true);
         Dataset<Row> out = args[0].equals("classify") ? JavaformersSpark.classify(df, column, model, options)
                 : JavaformersSpark.embed(df, column, model, options);
         out.write().mode("overwrite").parquet(output);

@@ -189,6 +189,21 @@ public final class JavaformersSpark {
     }
 
     /**
+     * A table by its extension: .parquet, .csv (with a header), .json / .jsonl (JSON lines); any other path is read
+     * as Parquet when {@code otherwiseParquet} (a cluster's dataset folders have no extension), else as CSV.
+     */
+    public static Dataset<Row> read(SparkSession spark, String path, boolean otherwiseParquet) {
+        return path.endsWith(".parquet") ? spark.read().parquet(path)
+                : path.endsWith(".json") || path.endsWith(".jsonl") ? spark.read().json(path)
+                : path.endsWith(".csv") || !otherwiseParquet ? csv(spark, path) : spark.read().parquet(path);
+    }
+
+    /** A CSV file with a header line; quoted fields may span lines, quotes escaped by doubling them. */
+    public static Dataset<Row> csv(SparkSession spark, String path) {
+        return spark.read().option("header", true).option("multiLine", true).option("escape", "\"").csv(path);
+    }
+
+    /**
      * The first {@code rows} rows as a Tablesaw table (arrays as their size and first numbers), which the Jupyter
      * kernel shows as an HTML table.
      */

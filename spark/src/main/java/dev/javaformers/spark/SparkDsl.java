@@ -42,7 +42,7 @@ public final class SparkDsl implements AutoCloseable {
     }
 
     public Dataset<Row> csv(String path) {
-        return spark.read().option("header", true).option("multiLine", true).option("escape", "\"").csv(path);
+        return JavaformersSpark.csv(spark, path);
     }
 
     public Dataset<Row> parquet(String path) {
@@ -111,9 +111,7 @@ public final class SparkDsl implements AutoCloseable {
             return table(data);
         }
         if (source instanceof CharSequence path) {
-            String p = path.toString();
-            return p.endsWith(".parquet") ? parquet(p) : p.endsWith(".json") || p.endsWith(".jsonl") ? json(p)
-                    : csv(p);
+            return JavaformersSpark.read(spark, path.toString(), false);
         }
         throw new IllegalArgumentException("classify and embed take a DataFrame (csv('file'), parquet('file')), a "
                 + "dataset or a file path, not " + (source == null ? "null" : source.getClass().getSimpleName()));
