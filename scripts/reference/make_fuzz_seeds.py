@@ -17,7 +17,7 @@ res = sys.argv[1]
 out = os.path.join(res, "dev/javaformers/fuzz")
 CLASSES = {"safetensors": "Safetensors", "torchCheckpoint": "TorchCheckpoint", "onnx": "Onnx", "shardIndex": "ShardIndex",
            "configJson": "ConfigJson", "tokenizerJson": "TokenizerJson", "vocabAndMerges": "VocabAndMerges", "csv": "Csv",
-           "jsonLines": "JsonLines", "json": "Json"}
+           "jsonLines": "JsonLines", "json": "Json", "hubHeaders": "HubHeaders"}
 
 
 def put(target, name, data):
@@ -101,9 +101,46 @@ put("csv", "numbers", "a,b,c\n1,2.5,x\n3,,y\n")
 put("jsonLines", "reviews", '{"text": "I loved it", "label": 1}\n{"text": "It broke", "label": 0}\n')
 put("json", "records", json.dumps([{"text": "I loved it", "label": 1}, {"text": "It broke", "label": 0}]))
 put("json", "columns", json.dumps({"text": ["a", "b"], "label": [1, 0]}))
+# Hub answers (HubHeadersFuzzTest): raw HTTP responses, one per request, separated by NEXT
+NEXT = "\n~next~\n"
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+BODY = '{"model_type": "bert"}\n'
+SHA1 = "5f0f2c7e3ad8e2dbb4b1b1e4b6c9b1e8e4c2a1d0"
+import hashlib
+SHA256 = hashlib.sha256(BODY.encode()).hexdigest()
+
+
+def response(status, headers, body=""):
+    lines = ["HTTP/1.1 " + status] + [k + ": " + v for k, v in headers] + ["", ""]
+    return "\r\n".join(lines) + body
+
+
+got = response("200 OK", [("Content-Length", str(len(BODY)))], BODY)
+put("hubHeaders", "regular", response("200 OK", [("ETag", '"' + SHA1 + '"'), ("X-Repo-Commit", COMMIT),
+                                                  ("Content-Length", str(len(BODY)))]) + NEXT + got)
+put("hubHeaders", "lfs", response("302 Found", [("Location", "http://cdn.example/repos/ab/blob?x=1"),
+                                                 ("X-Linked-Etag", '"' + SHA256 + '"'), ("X-Linked-Size", str(len(BODY))),
+                                                 ("ETag", '"' + SHA1 + '"'), ("X-Repo-Commit", COMMIT),
+                                                 ("Content-Length", "0")]) + NEXT + got)
+put("hubHeaders", "renamed", response("307 Temporary Redirect", [("Location", "/org/renamed/resolve/main/config.json"),
+                                                                   ("Content-Length", "0")]) + NEXT
+    + response("200 OK", [("ETag", 'W/"' + SHA1 + '"'), ("X-Repo-Commit", COMMIT), ("Content-Length", str(len(BODY)))])
+    + NEXT + got)
+put("hubHeaders", "resumed", response("200 OK", [("ETag", '"' + SHA256 + '"'), ("X-Repo-Commit", COMMIT),
+                                                  ("Content-Length", str(len(BODY)))]) + NEXT
+    + response("200 OK", [("Content-Length", str(len(BODY)))], BODY[:10]) + NEXT
+    + response("206 Partial Content", [("Content-Range", "bytes 10-%d/%d" % (len(BODY) - 1, len(BODY))),
+                                       ("Content-Length", str(len(BODY) - 10))], BODY[10:]))
+put("hubHeaders", "entry-not-found", response("404 Not Found", [("X-Error-Code", "EntryNotFound"),
+                                                                 ("X-Repo-Commit", COMMIT), ("Content-Length", "0")]))
+put("hubHeaders", "repo-not-found", response("401 Unauthorized", [("X-Error-Code", "RepoNotFound"),
+                                                                   ("Content-Length", "0")]))
+put("hubHeaders", "gated", response("403 Forbidden", [("X-Error-Code", "GatedRepo"),
+                                                       ("X-Error-Message", "Access to model org/model is restricted"),
+                                                       ("Content-Length", "0")]))
 # ReadersFuzzTest (every reader in one target): the small seeds, each after its reader's index byte
 ORDER = ["safetensors", "torchCheckpoint", "onnx", "shardIndex", "configJson", "tokenizerJson", "vocabAndMerges", "csv",
-         "jsonLines", "json"]
+         "jsonLines", "json", "hubHeaders"]
 both = os.path.join(out, "ReadersFuzzTestInputs", "fuzz")
 os.makedirs(both, exist_ok=True)
 for i, target in enumerate(ORDER):

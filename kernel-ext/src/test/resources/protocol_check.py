@@ -106,6 +106,16 @@ tok.decode(lm.generate(tok.encode("w5 w17 w33"), Map.of("max_new_tokens", 5), st
         "value": [o["content"]["data"]["text/plain"] for o in outs if o["type"] == "execute_result"],
     }
 
+    # the README's troubleshooting table, notebook side: what a cell with a mistake shows
+    result["mistakes"] = {}
+    for name, code in [("load", "%load /no/such/cells.jsh"), ("classpath", "%classpath /no/such/lib.jar"),
+                       ("maven", "%maven commons-text"), ("unknown_magic", "%nosuchmagic 1"),
+                       ("groovy", "%%groovy\nprintln 1\nmodel 'sentence-transformers/all-MiniLM-L6-v2' < hedas 2 >"),
+                       ("java", 'AutoConfig.forModel("bert", java.util.Map.of("num_haeds", 2))')]:
+        reply, outs = execute(code)
+        result["mistakes"][name] = {"status": reply["status"], "ename": reply.get("ename", ""),
+                                    "evalue": reply.get("evalue", ""), "shown": shown_error(outs)}
+
     _, outs = execute('System.out.println("printed");\ndisplay(Charts.class.getSimpleName());')
     result["stream"] = [o["content"]["text"] for o in outs if o["type"] == "stream"]
     result["display"] = [o["content"]["data"].get("text/plain") for o in outs if o["type"] == "display_data"]

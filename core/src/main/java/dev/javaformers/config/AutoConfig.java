@@ -58,7 +58,9 @@ public final class AutoConfig {
         if (!loaded.unusedKwargs().isEmpty()) {
             throw new IllegalArgumentException(loaded.config().getClass().getSimpleName() + " loaded from "
                     + nameOrPath + " has no key" + (loaded.unusedKwargs().size() > 1 ? "s " : " ")
-                    + loaded.unusedKwargs().keySet() + ". Known keys: " + loaded.config().knownKeys()
+                    + loaded.unusedKwargs().keySet() + "." + dev.javaformers.util.Names.didYouMean(
+                    loaded.unusedKwargs().keySet(), loaded.config().knownKeys()) + " Known keys: "
+                    + loaded.config().knownKeys()
                     + ". To get unknown keys back instead, use AutoConfig.fromPretrainedReturnUnused.");
         }
         return loaded.config();

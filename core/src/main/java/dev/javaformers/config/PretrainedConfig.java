@@ -171,7 +171,8 @@ public class PretrainedConfig {
         Map<String, Object> unused = updateReturningUnused(overrides);
         if (!unused.isEmpty()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " has no key" + (unused.size() > 1
-                    ? "s " : " ") + unused.keySet() + ". Known keys: " + knownKeys()
+                    ? "s " : " ") + unused.keySet() + "." + dev.javaformers.util.Names.didYouMean(unused.keySet(),
+                    knownKeys()) + " Known keys: " + knownKeys()
                     + ". (Ask for unknown keys back with returnUnusedKwargs.)");
         }
         return this;

@@ -120,6 +120,32 @@ public final class Dataset implements Iterable<Map<String, Object>> {
         return out;
     }
 
+    // ---------------------------------------------------------------- saving
+
+    /**
+     * {@code to_csv}: a header line and one line per row (token sequences as JSON arrays), written atomically, so
+     * a killed process leaves the old file or the whole new one.
+     */
+    public java.nio.file.Path toCsv(java.nio.file.Path file) {
+        return DatasetWriter.csv(this, file, ',');
+    }
+
+    /** {@code to_json}: JSON Lines, one object per row, as {@code datasets} writes by default; atomically. */
+    public java.nio.file.Path toJson(java.nio.file.Path file) {
+        return DatasetWriter.json(this, file, true);
+    }
+
+    /** {@code to_json(path, lines: false)}: one JSON array of row objects instead of JSON Lines. */
+    public java.nio.file.Path toJson(java.nio.file.Path file, Map<String, ?> options) {
+        dev.javaformers.util.Kwargs kw = dev.javaformers.util.Kwargs.of(options);
+        boolean lines = kw.popBoolean("lines", true);
+        if (!kw.remaining().isEmpty()) {
+            throw new IllegalArgumentException("Unknown options " + kw.remaining().keySet()
+                    + " for to_json (expected: lines)");
+        }
+        return DatasetWriter.json(this, file, lines);
+    }
+
     @Override
     public Iterator<Map<String, Object>> iterator() {
         return IntStream.range(0, numRows()).mapToObj(this::get).iterator();

@@ -8,6 +8,7 @@ import com.univocity.parsers.csv.CsvParserSettings;
 import dev.javaformers.hub.Hub;
 import dev.javaformers.hub.HubOptions;
 import dev.javaformers.util.Kwargs;
+import dev.javaformers.util.Names;
 import dev.javaformers.util.PyJson;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -70,7 +71,7 @@ public final class Datasets {
         Kwargs kw = Kwargs.of(options);
         String field = kw.popString("field");
         boolean skip = kw.popBoolean("skip_bad_rows", false);
-        checkNoMore(kw, file);
+        checkNoMore(kw, file, "field, skip_bad_rows");
         JsonNode root = PyJson.read(nonEmpty(file));
         JsonNode rows = field != null ? root.path(field) : root;
         if (!rows.isArray()) {
@@ -93,7 +94,7 @@ public final class Datasets {
     public static Dataset jsonl(Path file, Map<String, ?> options) {
         Kwargs kw = Kwargs.of(options);
         boolean skip = kw.popBoolean("skip_bad_rows", false);
-        checkNoMore(kw, file);
+        checkNoMore(kw, file, "skip_bad_rows");
         RowCollector rows = new RowCollector(file, skip);
         try (BufferedReader in = Files.newBufferedReader(nonEmpty(file), StandardCharsets.UTF_8)) {
             int line = 0;
@@ -272,7 +273,7 @@ public final class Datasets {
 
     private static Dataset delimited(Path file, char delimiter, Kwargs kw) {
         boolean skip = kw.popBoolean("skip_bad_rows", false);
-        checkNoMore(kw, file);
+        checkNoMore(kw, file, "delimiter, skip_bad_rows");
         CsvParserSettings settings = new CsvParserSettings();
         settings.getFormat().setDelimiter(delimiter);
         settings.getFormat().setLineSeparator("\n");
@@ -395,9 +396,11 @@ public final class Datasets {
         }
     }
 
-    private static void checkNoMore(Kwargs kw, Path file) {
+    private static void checkNoMore(Kwargs kw, Path file, String known) {
         if (!kw.isEmpty()) {
-            throw new IllegalArgumentException("Unknown options " + kw.remaining().keySet() + " for " + file);
+            throw new IllegalArgumentException("Unknown options " + kw.remaining().keySet() + " for " + file
+                    + " (expected: " + known + ")." + Names.didYouMean(kw.remaining().keySet(),
+                    List.of(known.split(", "))));
         }
     }
 

@@ -175,8 +175,8 @@ public final class GenerationConfig {
                     case "seed" -> seed = v == null ? null : ((Number) v).longValue();
                     case "forced_bos_token_id" -> forcedBosTokenId = v == null ? null : integer(v);
                     case "forced_eos_token_id" -> forcedEosTokenId = v == null ? null : integer(v);
-                    default -> throw new IllegalArgumentException("unknown generation option '" + key + "'; known: "
-                            + KEYS);
+                    default -> throw new IllegalArgumentException("unknown generation option '" + key + "'."
+                            + dev.javaformers.util.Names.didYouMean(List.of(key), KEYS) + " Known: " + KEYS);
                 }
             } catch (ClassCastException e) {
                 throw new IllegalArgumentException("key '" + key + "' has the wrong type: " + v, e);

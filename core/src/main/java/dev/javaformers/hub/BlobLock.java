@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Keeps two writers off one blob: an OS file lock for other processes (Python's included, which locks the same
- * {@code .locks/.../<etag>.lock} file), and an in-process lock for other threads, which the OS lock cannot tell
- * apart.
+ * Keeps two of our writers off one blob: an OS file lock for other processes and an in-process lock for other
+ * threads, which the OS lock cannot tell apart. The file is Python's {@code .locks/.../<etag>.lock}, but Java's
+ * lock (fcntl) and Python's (flock) do not see each other on Linux; Python's downloads are kept apart by our own
+ * partial file name instead ({@link Hub#partialFile}).
  */
 final class BlobLock implements AutoCloseable {
 

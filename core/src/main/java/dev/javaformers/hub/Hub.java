@@ -123,6 +123,8 @@ public final class Hub {
         String file = options.subfolder() == null ? filename : options.subfolder() + "/" + filename;
         Path local = Path.of(nameOrPath);
         if (Files.isDirectory(local)) {
+            // a save into this folder that a killed process left half-done is completed (or undone) first
+            dev.javaformers.util.AtomicFolders.recover(local.resolve(file).getParent());
             Path candidate = local.resolve(file);
             if (Files.isRegularFile(candidate)) {
                 return Optional.of(candidate);
@@ -195,9 +197,13 @@ public final class Hub {
                 + "once while online, or turn offline mode off.", null);
     }
 
-    /** Downloads to {@code <blob>.incomplete}, resuming what is there, checks size and sha256, then renames. */
+    /**
+     * Downloads to {@code <blob>.javaformers.incomplete}, resuming what is there, checks size and sha256, then
+     * renames. Not Python's {@code <blob>.incomplete}: Python locks with flock(2), which Java's file locks (fcntl)
+     * do not exclude, so a Python process downloading the same blob at the same time must not share our file.
+     */
     private static void fetchBlob(HubHttp http, Metadata meta, Path blob, String what) {
-        Path incomplete = blob.resolveSibling(blob.getFileName() + ".incomplete");
+        Path incomplete = partialFile(blob);
         try {
             Files.createDirectories(blob.getParent());
             IOException lastError = null;
@@ -207,12 +213,14 @@ public final class Hub {
                     Files.delete(incomplete);
                     have = 0;
                 }
-                if (meta.size() >= 0 && have == meta.size()) {
-                    break;
+                if (meta.size() >= 0 && have == meta.size() && Files.exists(incomplete)) {
+                    break; // complete; an empty file is fetched too, so that there is a file to check and rename
                 }
                 try {
                     transfer(http, meta.location(), incomplete, have);
                     lastError = null;
+                } catch (HubException e) {
+                    throw new HubException("Download of " + what + " failed: " + e.getMessage(), e);
                 } catch (IOException e) {
                     lastError = e;
                     LOG.warn("Download of {} broke off ({}); resuming, attempt {} of {}", what, e.getMessage(),
@@ -224,12 +232,12 @@ public final class Hub {
                     break;
                 }
             }
-            long got = Files.size(incomplete);
-            if (meta.size() >= 0 && got != meta.size()) {
-                throw new HubException("Download of " + what + " failed: got " + got + " of " + meta.size()
-                        + " bytes after " + MAX_ATTEMPTS + " attempts; the partial file " + incomplete
-                        + " is kept to resume from."
-                        + (lastError == null ? "" : " Last error: " + lastError.getMessage()), lastError);
+            long got = Files.exists(incomplete) ? Files.size(incomplete) : 0;
+            if (lastError != null || (meta.size() >= 0 && got != meta.size())) {
+                throw new HubException("Download of " + what + " failed: got " + got + " of "
+                        + (meta.size() >= 0 ? meta.size() : "an unknown number of") + " bytes after " + MAX_ATTEMPTS
+                        + " attempts" + (got > 0 ? "; the partial file " + incomplete + " is kept to resume from."
+                        : ".") + (lastError == null ? "" : " Last error: " + lastError.getMessage()), lastError);
             }
             if (SHA256.matcher(meta.etag()).matches()) {
                 String actual = sha256(incomplete);
@@ -245,6 +253,11 @@ public final class Hub {
             throw new UncheckedIOException("Could not store " + what + " in " + blob.getParent() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** Where a download of {@code blob} collects its bytes until they are checked. */
+    static Path partialFile(Path blob) {
+        return blob.resolveSibling(blob.getFileName() + ".javaformers.incomplete");
     }
 
     private static void transfer(HubHttp http, URL url, Path incomplete, long from) throws IOException {

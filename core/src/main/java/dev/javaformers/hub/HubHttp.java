@@ -42,11 +42,20 @@ final class HubHttp {
             if (location == null) {
                 return null;
             }
+            URI target;
             try {
-                return url.toURI().resolve(new URI(location)).toURL();
+                target = url.toURI().resolve(new URI(location));
             } catch (URISyntaxException | IllegalArgumentException e) {
                 throw new IOException("Bad redirect Location '" + location + "' from " + url, e);
             }
+            // the JDK's client fails with its own exceptions on a URL without a host or of another scheme
+            String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || target.getHost() == null
+                    || target.getHost().isEmpty()) {
+                throw new IOException("Bad redirect Location '" + location + "' from " + url
+                        + ": not an http(s) URL with a host");
+            }
+            return target.toURL();
         }
 
         boolean isRedirect() {
@@ -86,12 +95,17 @@ final class HubHttp {
             }
             Head head = new Head(status, current, c);
             if (head.isRedirect()) {
-                current = head.location();
+                try {
+                    current = head.location();
+                } catch (IOException e) {
+                    throw new HubException(e.getMessage(), e); // a bad address, not a broken connection: no retry
+                }
                 drain(c);
                 continue;
             }
             String body = errorBody(c);
-            throw new HubException("GET " + current + " answered " + status + (body.isEmpty() ? "" : ": " + body));
+            throw new HubException("GET " + current + " answered " + (status < 0 ? "with no valid HTTP status line"
+                    : status) + (body.isEmpty() ? "" : ": " + body));
         }
         throw new IOException("Too many redirects from " + url);
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.javaformers.config.PretrainedConfig;
 import dev.javaformers.nn.Module;
 import dev.javaformers.nn.Parameter;
+import dev.javaformers.util.AtomicFolders;
 import dev.javaformers.weights.DType;
 import dev.javaformers.weights.HostTensor;
 import dev.javaformers.weights.Safetensors;
@@ -186,16 +187,23 @@ public abstract class PreTrainedModel<O extends ModelOutput> extends Module impl
 
     /**
      * save_pretrained: writes {@code config.json} (with {@code architectures} and {@code torch_dtype} set) and
-     * {@code model.safetensors} into {@code dir}, each file atomically. Python's transformers loads the result.
+     * {@code model.safetensors} into {@code dir} as one change ({@link AtomicFolders}): a process killed during the
+     * save leaves the old model or the new one, and the weight files of an earlier save (other formats and shards
+     * included) are replaced. Other files in {@code dir} stay. Python's transformers loads the result.
      */
     public Path save(Path dir) {
         config.architectures = List.of(getClass().getSimpleName());
         config.torchDtype = DType.of(namedParameters().values().iterator().next().array().getDataType()).torchName();
-        Safetensors.write(dir.resolve("model.safetensors"), stateDict());
-        config.save(dir);
-        saveGenerationConfig(dir);
-        return dir;
+        return AtomicFolders.save(dir, name -> WEIGHT_FILE.matcher(name).matches(), staging -> {
+            Safetensors.write(staging.resolve("model.safetensors"), stateDict());
+            config.save(staging);
+            saveGenerationConfig(staging);
+        });
     }
+
+    /** The weight files transformers loads a model from: safetensors or torch files, whole or in shards. */
+    private static final Pattern WEIGHT_FILE = Pattern.compile("(model|pytorch_model)(-\\d+-of-\\d+)?\\.(safetensors|bin)"
+            + "|(model\\.safetensors|pytorch_model\\.bin)\\.index\\.json");
 
     /** Models that generate write their generation_config.json beside config.json, as save_pretrained does. */
     protected void saveGenerationConfig(Path dir) {}

@@ -51,7 +51,8 @@ public enum Task {
                 return t;
             }
         }
-        throw new IllegalArgumentException("Unknown task '" + name + "': use one of "
-                + Arrays.stream(values()).flatMap(t -> t.names.stream()).toList());
+        List<String> known = Arrays.stream(values()).flatMap(t -> t.names.stream()).toList();
+        throw new IllegalArgumentException("Unknown task '" + name + "'." + dev.javaformers.util.Names.didYouMean(
+                List.of(wanted), known) + " Use one of " + known);
     }
 }

@@ -147,21 +147,20 @@ public class OrtModel implements AutoCloseable {
         return run(inputs);
     }
 
-    /** Writes the ONNX file (and its external data) and config.json into {@code dir}, as save_pretrained. */
+    /**
+     * Writes the ONNX file (and its external data) and config.json into {@code dir}, as save_pretrained, as one
+     * change ({@link dev.javaformers.util.AtomicFolders}): old ONNX files there are replaced.
+     */
     public Path save(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            for (Path f : List.of(modelFile, modelFile.resolveSibling(modelFile.getFileName() + "_data"))) {
-                if (Files.exists(f)) {
-                    Path target = dir.resolve(f.getFileName());
-                    dev.javaformers.util.AtomicFiles.write(target, out -> Files.copy(f, out));
-                }
-            }
-            config.save(dir);
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not save the ONNX model to " + dir + ": " + e.getMessage(), e);
-        }
+        return dev.javaformers.util.AtomicFolders.save(dir, name -> name.endsWith(".onnx")
+                || name.endsWith(".onnx_data"), staging -> {
+                    for (Path f : List.of(modelFile, modelFile.resolveSibling(modelFile.getFileName() + "_data"))) {
+                        if (Files.exists(f)) {
+                            Files.copy(f, staging.resolve(f.getFileName()));
+                        }
+                    }
+                    config.save(staging);
+                });
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.javaformers.tokenize;
 
 import dev.javaformers.util.Kwargs;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -37,10 +38,12 @@ record EncodeOptions(Padding padding, Truncation truncation, Integer maxLength, 
                 kw.popBoolean("return_attention_mask", true), kw.popBoolean("return_special_tokens_mask", false),
                 kw.popBoolean("return_length", false), kw.popBoolean("add_special_tokens", true));
         if (!kw.isEmpty()) {
-            throw new IllegalArgumentException("Unknown tokenizer arguments " + kw.remaining().keySet() + "; known: "
-                    + "padding, truncation, max_length, stride, pad_to_multiple_of, return_tensors, "
+            String known = "padding, truncation, max_length, stride, pad_to_multiple_of, return_tensors, "
                     + "return_overflowing_tokens, return_offsets_mapping, return_token_type_ids, "
-                    + "return_attention_mask, return_special_tokens_mask, return_length, add_special_tokens");
+                    + "return_attention_mask, return_special_tokens_mask, return_length, add_special_tokens";
+            throw new IllegalArgumentException("Unknown tokenizer arguments " + kw.remaining().keySet() + "."
+                    + dev.javaformers.util.Names.didYouMean(kw.remaining().keySet(), List.of(known.split(", ")))
+                    + " Known: " + known);
         }
         return o;
     }

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -635,22 +636,28 @@ public class PreTrainedTokenizer implements AutoCloseable {
 
     // ---------------------------------------------------------------- saving
 
+    /** The files a tokenizer is loaded from; a save replaces all of them, so no old vocabulary outlives it. */
+    private static final Set<String> DEFINITION_FILES = Set.of("tokenizer.json", "vocab.txt", "vocab.json",
+            "merges.txt", "spiece.model", "tokenizer.model", "sentencepiece.bpe.model", "source.spm", "target.spm",
+            "added_tokens.json");
+
     /**
      * save_pretrained: {@code tokenizer.json}, {@code tokenizer_config.json} and {@code special_tokens_map.json},
-     * each written atomically, in the form Python's transformers loads; a tokenizer converted from SentencePiece
-     * also writes its model file ({@code spiece.model}, {@code tokenizer.model}; Marian: {@code source.spm},
-     * {@code target.spm} and {@code vocab.json}, and no {@code tokenizer.json}).
+     * in the form Python's transformers loads; a tokenizer converted from SentencePiece also writes its model file
+     * ({@code spiece.model}, {@code tokenizer.model}; Marian: {@code source.spm}, {@code target.spm} and
+     * {@code vocab.json}, and no {@code tokenizer.json}). The files are written as one change
+     * ({@link dev.javaformers.util.AtomicFolders}): a killed save leaves the old tokenizer or the new one.
      */
     public Path save(Path dir) {
+        return dev.javaformers.util.AtomicFolders.save(dir, DEFINITION_FILES::contains, this::writeFiles);
+    }
+
+    private void writeFiles(Path dir) {
         // Marian is slow-only in transformers: its SentencePiece files are the tokenizer, a tokenizer.json is not read
         if (!slowFiles.containsKey("source.spm")) {
             PyJson.writeFile(dir.resolve("tokenizer.json"), tokenizerJson, false);
         }
-        slowFiles.forEach((name, from) -> {
-            if (!dir.resolve(name).toAbsolutePath().equals(from.toAbsolutePath())) {
-                AtomicFiles.write(dir.resolve(name), out -> Files.copy(from, out));
-            }
-        });
+        slowFiles.forEach((name, from) -> AtomicFiles.write(dir.resolve(name), out -> Files.copy(from, out)));
         ObjectNode out = config.deepCopy();
         out.remove("tokenizer_file");
         if (modelMaxLength < VERY_LARGE_INTEGER) {
@@ -668,7 +675,6 @@ public class PreTrainedTokenizer implements AutoCloseable {
         }
         PyJson.writeFile(dir.resolve("tokenizer_config.json"), out, true);
         PyJson.writeFile(dir.resolve("special_tokens_map.json"), map, true);
-        return dir;
     }
 
     // ---------------------------------------------------------------- native tokenizers

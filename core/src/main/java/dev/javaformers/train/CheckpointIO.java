@@ -3,6 +3,7 @@ package dev.javaformers.train;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.javaformers.models.PreTrainedModel;
 import dev.javaformers.tokenize.PreTrainedTokenizer;
+import dev.javaformers.util.AtomicFolders;
 import dev.javaformers.util.PyJson;
 import dev.javaformers.weights.Checkpoints;
 import dev.javaformers.weights.Safetensors;
@@ -54,10 +55,14 @@ final class CheckpointIO {
             PyJson.writeFile(staging.resolve("training_args.json"), args.toJson(), true);
             state.save(staging.resolve("trainer_state.json"));
             pause();
+            Path replaced = null;
             if (Files.exists(target)) {
-                deleteTree(target);
+                // renamed aside, not deleted in place: a kill must not leave a half-deleted checkpoint-N
+                replaced = outputDir.resolve("." + PREFIX + state.globalStep + "." + UUID.randomUUID() + ".old");
+                Files.move(target, replaced, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(replaced);
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not save the checkpoint " + target + ": " + e.getMessage(), e);
@@ -67,23 +72,27 @@ final class CheckpointIO {
     }
 
     private static void pause() {
-        if (TEST_DELAY_MS > 0) {
-            try {
-                Thread.sleep(TEST_DELAY_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        AtomicFolders.pauseForTests(TEST_DELAY_MS);
     }
 
-    /** Deletes hidden staging folders ({@code .checkpoint-N.*.tmp}) that a killed save left behind. */
+    /**
+     * Tidies what a killed save left: hidden staging folders ({@code .checkpoint-N.*.tmp}) are deleted, and a
+     * checkpoint renamed aside to be replaced ({@code .checkpoint-N.*.old}) goes back if its successor never came.
+     */
     static void removeStaging(Path outputDir) {
         if (!Files.isDirectory(outputDir)) {
             return;
         }
         try (Stream<Path> dirs = Files.list(outputDir)) {
-            dirs.filter(p -> p.getFileName().toString().startsWith("." + PREFIX) && p.getFileName().toString()
-                    .endsWith(".tmp")).forEach(CheckpointIO::deleteTree);
+            for (Path p : dirs.filter(p -> p.getFileName().toString().startsWith("." + PREFIX)).toList()) {
+                String name = p.getFileName().toString();
+                Path target = outputDir.resolve(name.substring(1, name.indexOf('.', 1)));
+                if (name.endsWith(".old") && !Files.exists(target)) {
+                    Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
+                } else if (name.endsWith(".tmp") || name.endsWith(".old")) {
+                    deleteTree(p);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -134,15 +143,6 @@ final class CheckpointIO {
     }
 
     static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete " + dir, e);
-        }
+        AtomicFolders.deleteTree(dir);
     }
 }

@@ -75,7 +75,8 @@ public class TrainingArguments {
         }
         Field field = fields().get(snake);
         if (field == null) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " has no argument '" + key + "'. Known: "
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no argument '" + key + "'."
+                    + dev.javaformers.util.Names.didYouMean(List.of(snake), fields().keySet()) + " Known: "
                     + new TreeSet<>(fields().keySet()));
         }
         try {
@@ -84,6 +85,17 @@ public class TrainingArguments {
             throw new IllegalStateException(e);
         }
         return this;
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == IntervalStrategy.class) {
+            return "no, steps or epoch";
+        } else if (type == int.class || type == Integer.class || type == long.class) {
+            return "a whole number";
+        } else if (type == double.class) {
+            return "a number";
+        }
+        return type == boolean.class || type == Boolean.class ? "true or false" : "text";
     }
 
     private static Object convert(Field field, Object value, String name) {
@@ -105,14 +117,15 @@ public class TrainingArguments {
             }
             return value == null ? null : value.toString();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("TrainingArguments." + name + " cannot be '" + value + "'"
-                    + (type == IntervalStrategy.class ? " (expected no, steps or epoch)" : ""), e);
+            throw new IllegalArgumentException("TrainingArguments." + name + " cannot be '" + value + "' (expected "
+                    + expected(type) + ")", e);
         }
     }
 
     /** Refuses contradictory settings, in transformers' words. */
     public TrainingArguments validate() {
-        if (!List.of("linear", "cosine", "constant", "constant_with_warmup").contains(lrSchedulerType)) {
+        if (lrSchedulerType == null || !List.of("linear", "cosine", "constant", "constant_with_warmup")
+                .contains(lrSchedulerType)) {
             throw new IllegalArgumentException("lr_scheduler_type '" + lrSchedulerType + "' is not supported: use "
                     + "linear, cosine, constant or constant_with_warmup");
         }
@@ -211,6 +224,11 @@ public class TrainingArguments {
             return fields;
         }
     };
+
+    /** The argument names (snake_case) this class takes, sorted. */
+    public java.util.Set<String> argumentNames() {
+        return java.util.Collections.unmodifiableSet(fields().keySet());
+    }
 
     private Map<String, Field> fields() {
         return FIELDS_OF.get(getClass());

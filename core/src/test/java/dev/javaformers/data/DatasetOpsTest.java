@@ -41,6 +41,38 @@ class DatasetOpsTest {
     }
 
     @Test
+    void toJsonAndToCsvWriteWhatTheReadersTakeBack(@TempDir Path dir) throws Exception {
+        Dataset small = sentiment.selectRange(0, 12).map(tokenizer, "text", Map.of("truncation", true))
+                .map(row -> Map.of("score", ((Integer) row.get("label")) * 0.5, "quote", "say \"hi\", then\nleave"));
+        Dataset jsonl = Datasets.jsonl(small.toJson(dir.resolve("data.jsonl")));
+        Dataset array = Datasets.json(small.toJson(dir.resolve("data.json"), Map.of("lines", false)));
+        for (Dataset back : List.of(jsonl, array)) {
+            assertEquals(small.columnNames().stream().sorted().toList(),
+                    back.columnNames().stream().sorted().toList());
+            for (int i = 0; i < small.numRows(); i++) {
+                assertEquals(small.get(i).get("text"), back.get(i).get("text"));
+                assertEquals(small.get(i).get("label"), back.get(i).get("label"));
+                assertEquals(small.get(i).get("quote"), back.get(i).get("quote"));
+                assertEquals(((Number) small.get(i).get("score")).doubleValue(),
+                        ((Number) back.get(i).get("score")).doubleValue());
+                assertArrayEquals((int[]) small.get(i).get("input_ids"), (int[]) back.get(i).get("input_ids"));
+            }
+        }
+        assertEquals(small.numRows(), java.nio.file.Files.readAllLines(dir.resolve("data.jsonl")).size(),
+                "one line per row");
+
+        Dataset csv = Datasets.csv(small.toCsv(dir.resolve("data.csv")));
+        assertEquals(small.column("text"), csv.column("text"));
+        assertEquals(small.column("quote"), csv.column("quote"), "quotes and line breaks survive");
+        assertEquals(small.column("label"), csv.column("label"));
+        assertEquals(java.util.Arrays.toString((int[]) small.get(0).get("input_ids")).replace(" ", ""),
+                csv.get(0).get("input_ids").toString().replace(" ", ""), "token ids as a JSON array in the cell");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> small.toJson(dir.resolve("x.json"), Map.of("orient", "records")));
+        assertTrue(e.getMessage().contains("orient"), e.getMessage());
+    }
+
+    @Test
     void mapFilterSelectShuffleRenameRemove() {
         Dataset small = sentiment.selectRange(0, 10);
         Dataset withLength = small.map(row -> Map.of("chars", row.get("text").toString().length()));

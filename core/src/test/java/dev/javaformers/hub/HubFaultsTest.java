@@ -66,7 +66,7 @@ class HubFaultsTest {
         var e = assertThrows(HubException.class, () -> Hub.download("org/tiny-bert", WEIGHTS, hub.options().build()));
         assertTrue(e.getMessage().contains("Checksum mismatch") && e.getMessage().contains(WEIGHTS), e.getMessage());
         assertFalse(Files.exists(blob));
-        assertFalse(Files.exists(blob.resolveSibling(blob.getFileName() + ".incomplete")), "no partial to resume");
+        assertFalse(Files.exists(Hub.partialFile(blob)), "no partial to resume");
         assertEquals(List.of(), snapshotFiles(), "no snapshot entry points at a bad blob");
 
         corrupt.set(false);
@@ -104,13 +104,51 @@ class HubFaultsTest {
                 "the second process asked while the first was still downloading: " + events);
     }
 
+    /**
+     * Two of our processes and a writer that does what Python's huggingface_hub 0.16 does (append to
+     * {@code blobs/<etag>.incomplete}, rename, remove and re-create the snapshot link) fill one cache at once.
+     * Python locks with flock(2), which Java's file locks (fcntl) do not see, so the writer takes no lock we honour.
+     */
+    @Test
+    void ourProcessesAndAPythonStyleWriterFillOneCacheAtOnce() throws Exception {
+        byte[] config = HubFixture.resource("hf-tiny/tiny-bert/config.json");
+        hub.server.addFilter(Faults.onCdnGet(() -> true, out -> Faults.slow(out, 8192, 20)));
+        for (int round = 0; round < 3; round++) {
+            Path cache = tmp.resolve("round-" + round);
+            Process a = HubProcess.download(hub, cache, "config.json", WEIGHTS);
+            Process b = HubProcess.download(hub, cache, WEIGHTS, "config.json");
+            String commit = PythonStyleWriter.download(hub.server.endpoint(), cache, "org/tiny-bert",
+                    List.of(WEIGHTS, "config.json"));
+            HubProcess.finish(a);
+            HubProcess.finish(b);
+            Path repo = cache.resolve("models--org--tiny-bert");
+            assertEquals(commit, Files.readString(repo.resolve("refs/main")));
+            Path snapshot = repo.resolve("snapshots").resolve(commit);
+            assertArrayEquals(weights, Files.readAllBytes(snapshot.resolve(WEIGHTS)));
+            assertArrayEquals(config, Files.readAllBytes(snapshot.resolve("config.json")));
+            for (String file : List.of(WEIGHTS, "config.json")) {
+                Path link = snapshot.resolve(file);
+                assertTrue(Files.isSymbolicLink(link), file + " is a link");
+                assertEquals(Path.of("../../blobs"), Files.readSymbolicLink(link).getParent());
+            }
+            try (Stream<Path> blobs = Files.list(repo.resolve("blobs"))) {
+                for (Path blobFile : blobs.toList()) {
+                    byte[] bytes = Files.readAllBytes(blobFile);
+                    String name = blobFile.getFileName().toString();
+                    assertTrue(name.equals(HubFixture.sha256(bytes)) || name.equals(HubFixture.gitSha1(bytes)),
+                            "blob " + name + " holds the bytes its name promises, nothing else is left in blobs/");
+                }
+            }
+        }
+    }
+
     @Test
     void killedDownloadLeavesNothingThatLooksCompleteAndResumes() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger cdnGets = new AtomicInteger();
         hub.server.addFilter(Faults.onCdnGet(() -> cdnGets.getAndIncrement() == 0,
                 out -> Faults.stallAfter(out, 40_000, release)));
-        Path incomplete = blob.resolveSibling(blob.getFileName() + ".incomplete");
+        Path incomplete = Hub.partialFile(blob);
         Process process = HubProcess.download(hub, WEIGHTS);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -16,12 +16,19 @@ final class HubProcess {
     private HubProcess() {}
 
     static Process download(HubFixture hub, String file) {
+        return download(hub, hub.cache, file);
+    }
+
+    /** Downloads {@code files} of org/tiny-bert into {@code cache}. */
+    static Process download(HubFixture hub, Path cache, String... files) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                HubCli.class.getName(), "download", "org/tiny-bert", file));
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                HubCli.class.getName(), "download", "org/tiny-bert"));
+        cmd.addAll(List.of(files));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.endsWith("_OFFLINE"));
         pb.environment().put("HF_ENDPOINT", hub.server.endpoint());
-        pb.environment().put("HF_HUB_CACHE", hub.cache.toString());
+        pb.environment().put("HF_HUB_CACHE", cache.toString());
         pb.redirectErrorStream(true);
         try {
             return pb.start();

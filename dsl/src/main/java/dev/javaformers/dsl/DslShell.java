@@ -56,6 +56,11 @@ public final class DslShell implements AutoCloseable {
         return script.run();
     }
 
+    /** An error of the last {@link #evaluate}, one line: {@code line N: message}, as scripts print it. */
+    public String describeError(Throwable e) {
+        return "line " + ScriptRunner.lineOf(e, "input" + inputs + ".groovy") + ": " + ScriptRunner.describe(e);
+    }
+
     /** Whether {@code code} only needs more lines to parse (an open bracket, string or block at its end). */
     public boolean incomplete(String code) {
         if (DslSyntax.endsOpen(code)) {

@@ -242,6 +242,7 @@ public abstract class JavaformersScript extends Script {
                 "save_strategy", "no", "logging_steps", 10));
         Map<String, Object> settings = new LinkedHashMap<>(Settings.of(block));
         Object task = settings.remove("task");
+        checkTrainSettings(settings.keySet());
         settings.forEach((k, v) -> args.put(TRAIN_NAMES.getOrDefault(k, k), v));
         if (task != null ? Task.of(task.toString()) == Task.SEQ2SEQ_LM : s.task == Task.SEQ2SEQ_LM) {
             return trainSeq2Seq(args, "summarization".equals(task));
@@ -256,6 +257,20 @@ public abstract class JavaformersScript extends Script {
                 .optComputeMetrics(Metrics::classification);
         s.trainer.train();
         return s.splits.get("test") == null ? Map.of() : s.trainer.evaluate();
+    }
+
+    /** A setting train does not know is refused with the DSL's short names, not only TrainingArguments' own. */
+    private static void checkTrainSettings(java.util.Set<String> given) {
+        java.util.Set<String> full = new Seq2SeqTrainingArguments().argumentNames();
+        for (String k : given) {
+            if (!TRAIN_NAMES.containsKey(k) && !full.contains(dev.javaformers.util.Kwargs.snakeCase(k))) {
+                java.util.Set<String> all = new java.util.TreeSet<>(TRAIN_NAMES.keySet());
+                all.addAll(full);
+                throw new IllegalArgumentException("train has no setting '" + k + "'."
+                        + dev.javaformers.util.Names.didYouMean(List.of(k), all) + " Short names: "
+                        + new java.util.TreeSet<>(TRAIN_NAMES.keySet()) + "; or any TrainingArguments name: " + full);
+            }
+        }
     }
 
     public Map<String, Double> train() {

@@ -31,7 +31,9 @@ public final class ScriptRunner {
             System.exit(0);
         }
         if (args.size() < 2 || !args.get(0).equals("run")) {
-            System.err.println("usage: jf run FILE.groovy [ARGS...] [--stacktrace]   (or jf alone: the shell)");
+            System.err.println((args.get(0).equals("run") ? "jf: run needs a script file"
+                    : "jf: unknown command '" + args.get(0) + "'") + "; usage: jf run FILE.groovy [ARGS...] "
+                    + "[--stacktrace], jf export --model NAME OUT_DIR, or jf alone for the shell");
             System.exit(2);
         }
         System.exit(run(Path.of(args.get(1)), args.subList(2, args.size()), stacktrace, System.err));
@@ -42,6 +44,9 @@ public final class ScriptRunner {
         String source;
         try {
             source = Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            err.println("jf: no such script: " + file.toAbsolutePath() + " (expected a .groovy file)");
+            return 1;
         } catch (IOException e) {
             err.println("jf: cannot read " + file + ": " + e.getMessage());
             return 1;
@@ -73,6 +78,20 @@ public final class ScriptRunner {
         }
     }
 
+    /** The forms of a DSL verb, e.g. {@code split(Number) or split(Number, Closure)}; empty if it is none. */
+    private static String verbSignatures(String verb) {
+        return java.util.Arrays.stream(JavaformersScript.class.getMethods()).filter(m -> m.getName().equals(verb)
+                && m.getDeclaringClass() == JavaformersScript.class).map(m -> verb + "(" + java.util.Arrays.stream(
+                m.getParameterTypes()).map(Class::getSimpleName).collect(java.util.stream.Collectors.joining(", "))
+                + ")").sorted().distinct().collect(java.util.stream.Collectors.joining(" or "));
+    }
+
+    private static String arguments(Object[] args) {
+        return java.util.Arrays.stream(args).map(a -> a == null ? "null" : (a instanceof CharSequence ? "'" + a
+                + "'" : String.valueOf(a)) + " (" + a.getClass().getSimpleName() + ")")
+                .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+    }
+
     /** The line of the script where the error happened (the innermost frame in the script), or "?". */
     static String lineOf(Throwable e, String scriptName) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -86,6 +105,23 @@ public final class ScriptRunner {
     }
 
     static String describe(Throwable e) {
+        if (e instanceof groovy.lang.MissingMethodException m && m.getType() != null
+                && JavaformersScript.class.isAssignableFrom(m.getType())) {
+            String takes = verbSignatures(m.getMethod());
+            if (!takes.isEmpty()) {
+                return m.getMethod() + " cannot take " + arguments(m.getArguments()) + ": it takes " + takes;
+            }
+        }
+        if (e instanceof groovy.lang.MissingPropertyException p && p.getType() != null
+                && JavaformersScript.class.isAssignableFrom(p.getType())) {
+            List<String> words = java.util.Arrays.stream(JavaformersScript.class.getMethods()).filter(m -> m
+                    .getDeclaringClass() == JavaformersScript.class && m.getParameterCount() == 0
+                    && m.getName().startsWith("get") && m.getName().length() > 3).map(m -> Character.toLowerCase(
+                    m.getName().charAt(3)) + m.getName().substring(4)).sorted().toList();
+            return "'" + p.getProperty() + "' is not defined: not a variable of the script (def " + p.getProperty()
+                    + " = ...) nor a word of the DSL." + dev.javaformers.util.Names.didYouMean(List.of(p.getProperty()),
+                    words) + " Words: " + words;
+        }
         String message = e.getMessage();
         String type = e instanceof IllegalArgumentException || e instanceof IllegalStateException ? ""
                 : e.getClass().getSimpleName() + ": ";

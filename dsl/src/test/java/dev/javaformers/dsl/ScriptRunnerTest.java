@@ -108,6 +108,38 @@ class ScriptRunnerTest {
         assertTrue(syntax.err().contains("syntax.groovy") && syntax.err().contains("line 3"), syntax.err());
     }
 
+    /** The README's troubleshooting table, DSL side: each mistake is one line, file:line: first. */
+    @Test
+    void commonMistakesAreOneLineNamingTheThing() throws Exception {
+        Path unknownType = Files.createDirectories(tmp.resolve("unknown-type"));
+        Files.writeString(unknownType.resolve("config.json"), "{\"model_type\": \"bertt\"}");
+        String model = "model 'sentence-transformers/all-MiniLM-L6-v2'\n";
+        String[][] cases = {
+            {"no-such-model", "println 1\nmodel 'nobody/no-such-model'\n", "2", "nobody/no-such-model"},
+            {"unknown-type", "model '" + unknownType + "'\n", "1", "bertt"},
+            {"task", "model 'sentence-transformers/all-MiniLM-L6-v2' < task 'sequence-clasification' >\n", "1",
+                "Did you mean 'sequence-classification'?"},
+            {"train-setting", model + "dataset builtin('sentiment-sentences')\ntrain < epochz 1 >\n", "3",
+                "epochz"},
+            {"split-type", model + "dataset builtin('sentiment-sentences')\nsplit 'half'\n", "3", "half"},
+            {"plot", model + "plot los\n", "2", "los"},
+            {"generate-needs-lm", "model 'sentence-transformers/all-MiniLM-L6-v2'\ngenerate 'x' < max_new_tokns 2 >\n",
+                "2", "generate"},
+        };
+        Scripts.Result missing = Scripts.run(tmp.resolve("no-such-script.groovy"));
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().startsWith("jf: no such script: ") && missing.err().contains("no-such-script.groovy"),
+                missing.err());
+        for (String[] c : cases) {
+            Scripts.Result r = run(c[0] + ".groovy", c[1]);
+            String err = r.err().strip();
+            assertEquals(1, r.status(), err);
+            assertTrue(err.startsWith(c[0] + ".groovy:" + c[2] + ": "), err);
+            assertFalse(err.contains("\n"), "one line: " + err);
+            assertTrue(err.contains(c[3]), err);
+        }
+    }
+
     @Test
     void designCardBlocksKeepTheUsersLinesInErrors() throws Exception {
         Scripts.Result later = run("lines.groovy", """

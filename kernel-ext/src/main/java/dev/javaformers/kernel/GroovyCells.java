@@ -33,8 +33,18 @@ final class GroovyCells implements AutoCloseable {
         this.java = java;
     }
 
-    /** Runs one cell's code and returns the value of its last statement. */
+    /** Runs one cell's code and returns the value of its last statement; an error is shown as "line N: ...". */
     Object evaluate(String body) {
+        try {
+            return evaluateShared(body);
+        } catch (org.codehaus.groovy.control.MultipleCompilationErrorsException e) {
+            throw new JavaformersKernel.CellException(e.getMessage().replace("startup failed:", "").strip(), e);
+        } catch (RuntimeException e) {
+            throw new JavaformersKernel.CellException(shell.describeError(e), e);
+        }
+    }
+
+    private Object evaluateShared(String body) {
         if (java == null) {
             return shell.evaluate(body);
         }

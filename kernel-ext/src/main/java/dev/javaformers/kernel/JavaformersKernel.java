@@ -81,6 +81,21 @@ public final class JavaformersKernel extends BaseKernel {
     private static final java.util.regex.Pattern KERNEL_MAGIC =
             java.util.regex.Pattern.compile("(?m)^[ \\t]*%(classpath|jars|maven|load)[ \\t]+(.*)$");
 
+    /** A line magic that neither the kernel nor the registry knows is refused before any of the cell runs. */
+    private void checkLineMagics(String code) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^[ \\t]*%([A-Za-z]\\w*)").matcher(code);
+        while (m.find()) {
+            String name = m.group(1);
+            java.util.Set<String> known = new java.util.TreeSet<>(List.of("classpath", "jars", "maven", "load"));
+            known.addAll(magicsRegistry.getLineMagicNames());
+            if (!known.contains(name)) {
+                throw new CellException("Unknown line magic %" + name + "." + dev.javaformers.util.Names.didYouMean(
+                        List.of(name), known) + " Line magics: %" + String.join(", %", known)
+                        + "; cell magics (first line): %%time, %%groovy", null);
+            }
+        }
+    }
+
     /** The {@code %%groovy} cells of this kernel, with its Java variables shared (the extension runs them). */
     GroovyCells groovyCells() {
         return groovy;
@@ -115,6 +130,7 @@ public final class JavaformersKernel extends BaseKernel {
                 throw new IllegalStateException(e);
             }
         }
+        checkLineMagics(code);
         java.util.regex.Matcher m = KERNEL_MAGIC.matcher(code);
         StringBuilder expanded = new StringBuilder();
         while (m.find()) {
@@ -122,10 +138,20 @@ public final class JavaformersKernel extends BaseKernel {
             String replacement = "";
             try {
                 switch (m.group(1)) {
-                    case "classpath", "jars" -> args.forEach(this::addToClasspath);
+                    case "classpath", "jars" -> args.forEach(path -> {
+                        if (!java.nio.file.Files.exists(java.nio.file.Path.of(path))) {
+                            throw new CellException("%" + m.group(1) + ": no such jar or folder: " + path, null);
+                        }
+                        addToClasspath(path);
+                    });
                     case "maven" -> MavenMagic.resolve(args).forEach(jar -> addToClasspath(jar.toString()));
                     default -> replacement = java.nio.file.Files.readString(java.nio.file.Path.of(args.get(0)));
                 }
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new CellException("%" + m.group(1) + ": no such file: " + e.getFile()
+                        + " (expected a file of Java code to run here)", e);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new CellException(e.getMessage(), e);
             } catch (java.io.IOException e) {
                 throw new CellException("%" + m.group(1) + ": " + e, e);
             } catch (InterruptedException e) {

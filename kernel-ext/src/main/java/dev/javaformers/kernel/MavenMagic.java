@@ -27,7 +27,7 @@ final class MavenMagic {
         for (String c : coordinates) {
             String[] p = c.split(":");
             if (p.length != 3 || Stream.of(p).anyMatch(String::isBlank)) {
-                throw new IllegalArgumentException("'" + c + "' is not group:artifact:version");
+                throw new IllegalArgumentException("%maven: '" + c + "' is not group:artifact:version");
             }
             deps.append("<dependency><groupId>").append(Html.escape(p[0])).append("</groupId><artifactId>")
                     .append(Html.escape(p[1])).append("</artifactId><version>").append(Html.escape(p[2]))
@@ -53,8 +53,8 @@ final class MavenMagic {
         }
         if (p.exitValue() != 0) {
             String output = Files.readString(log, StandardCharsets.UTF_8).lines().filter(l -> l.contains("ERROR"))
-                    .limit(5).collect(Collectors.joining("\n"));
-            throw new IllegalStateException("%maven could not resolve " + coordinates + ":\n" + output);
+                    .findFirst().orElse("(no ERROR line; see " + log + ")").replace("[ERROR] ", "");
+            throw new IllegalStateException("%maven could not resolve " + coordinates + ": " + output);
         }
         try (Stream<Path> jars = Files.list(dir.resolve("lib"))) {
             return jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList();

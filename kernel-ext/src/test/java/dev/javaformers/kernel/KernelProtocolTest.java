@@ -62,6 +62,21 @@ class KernelProtocolTest {
         assertEquals(List.of("printed\n"), List.of(r.at("/stream/0").asText()));
         assertTrue(r.get("display").toString().contains("Charts"), r.toString());
 
+        // the README's troubleshooting table, notebook side: the first line shown names the mistake
+        JsonNode mistakes = r.get("mistakes");
+        String[][] expected = {{"load", "%load: no such file: /no/such/cells.jsh"},
+            {"classpath", "%classpath: no such jar or folder: /no/such/lib.jar"},
+            {"maven", "%maven: 'commons-text' is not group:artifact:version"},
+            {"unknown_magic", "Unknown line magic %nosuchmagic."},
+            {"groovy", "line 2: BertConfig loaded from sentence-transformers/all-MiniLM-L6-v2 has no key [hedas]"},
+            {"java", "java.lang.IllegalArgumentException: BertConfig has no key [num_haeds]."}};
+        for (String[] e : expected) {
+            JsonNode m = mistakes.get(e[0]);
+            assertEquals("error", m.get("status").asText(), e[0]);
+            String first = m.get("shown").asText().lines().findFirst().orElse("").replaceAll("\u001b\\[[0-9;]*m", "");
+            assertTrue(first.startsWith(e[1]), e[0] + ": " + first);
+            assertTrue(!m.get("shown").asText().contains("dev.javaformers.kernel"), "no kernel frames: " + m);
+        }
         // Generated text reaches the cell piece by piece while the cell runs, and adds up to what it returns.
         JsonNode streamed = r.get("streamed");
         StringBuilder text = new StringBuilder();
