@@ -17,7 +17,8 @@ res = sys.argv[1]
 out = os.path.join(res, "dev/javaformers/fuzz")
 CLASSES = {"safetensors": "Safetensors", "torchCheckpoint": "TorchCheckpoint", "onnx": "Onnx", "shardIndex": "ShardIndex",
            "configJson": "ConfigJson", "tokenizerJson": "TokenizerJson", "vocabAndMerges": "VocabAndMerges", "csv": "Csv",
-           "jsonLines": "JsonLines", "json": "Json", "hubHeaders": "HubHeaders"}
+           "jsonLines": "JsonLines", "json": "Json", "hubHeaders": "HubHeaders",
+           "tokenizerConfig": "TokenizerConfig"}
 
 
 def put(target, name, data):
@@ -101,6 +102,19 @@ put("csv", "numbers", "a,b,c\n1,2.5,x\n3,,y\n")
 put("jsonLines", "reviews", '{"text": "I loved it", "label": 1}\n{"text": "It broke", "label": 0}\n')
 put("json", "records", json.dumps([{"text": "I loved it", "label": 1}, {"text": "It broke", "label": 0}]))
 put("json", "columns", json.dumps({"text": ["a", "b"], "label": [1, 0]}))
+# tokenizer_config.json beside the tiny Llama tokenizer.json (TokenizerConfigFuzzTest)
+copy("tokenizerConfig", "chat", "chat/tiny-llama-tokenizer/tokenizer_config.json")
+put("tokenizerConfig", "added-tokens", json.dumps({
+    "tokenizer_class": "LlamaTokenizerFast", "model_max_length": 8, "padding_side": "left", "truncation_side": "left",
+    "pad_token": "<unk>", "bos_token": {"content": "<s>", "lstrip": False, "normalized": False, "rstrip": False,
+                                        "single_word": False, "__type": "AddedToken"},
+    "additional_special_tokens": ["<|im_start|>", "<|im_end|>"],
+    "added_tokens_decoder": {"0": {"content": "<unk>", "special": True}, "1": {"content": "<s>", "special": True}},
+    "clean_up_tokenization_spaces": False,
+    "chat_template": [{"name": "default", "template": "{{ messages[0]['content'] }}"},
+                      {"name": "tool_use", "template": "{{ tools }}"}]}))
+put("tokenizerConfig", "empty-object", "{}")
+
 # Hub answers (HubHeadersFuzzTest): raw HTTP responses, one per request, separated by NEXT
 NEXT = "\n~next~\n"
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
@@ -140,7 +154,7 @@ put("hubHeaders", "gated", response("403 Forbidden", [("X-Error-Code", "GatedRep
                                                        ("Content-Length", "0")]))
 # ReadersFuzzTest (every reader in one target): the small seeds, each after its reader's index byte
 ORDER = ["safetensors", "torchCheckpoint", "onnx", "shardIndex", "configJson", "tokenizerJson", "vocabAndMerges", "csv",
-         "jsonLines", "json", "hubHeaders"]
+         "jsonLines", "json", "hubHeaders", "tokenizerConfig"]
 both = os.path.join(out, "ReadersFuzzTestInputs", "fuzz")
 os.makedirs(both, exist_ok=True)
 for i, target in enumerate(ORDER):

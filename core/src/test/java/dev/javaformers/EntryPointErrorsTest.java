@@ -96,7 +96,8 @@ class EntryPointErrorsTest {
                 } catch (RuntimeException e) {
                     String message = e.getMessage();
                     assertNotNull(message, c.mistake());
-                    boolean ours = e instanceof IllegalArgumentException || e instanceof dev.javaformers.hub.HubException
+                    boolean ours = e instanceof IllegalArgumentException
+                            || e instanceof dev.javaformers.hub.HubException
                             || e instanceof dev.javaformers.weights.InvalidWeightsException;
                     if (!ours || message.contains("\n") || !c.mustName().stream().allMatch(message::contains)) {
                         problems.add(c.mistake() + ": " + e.getClass().getSimpleName() + ": " + message);

@@ -202,7 +202,8 @@ public abstract class PreTrainedModel<O extends ModelOutput> extends Module impl
     }
 
     /** The weight files transformers loads a model from: safetensors or torch files, whole or in shards. */
-    private static final Pattern WEIGHT_FILE = Pattern.compile("(model|pytorch_model)(-\\d+-of-\\d+)?\\.(safetensors|bin)"
+    private static final Pattern WEIGHT_FILE = Pattern.compile(
+            "(model|pytorch_model)(-\\d+-of-\\d+)?\\.(safetensors|bin)"
             + "|(model\\.safetensors|pytorch_model\\.bin)\\.index\\.json");
 
     /** Models that generate write their generation_config.json beside config.json, as save_pretrained does. */

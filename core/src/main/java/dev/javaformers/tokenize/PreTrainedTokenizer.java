@@ -73,25 +73,37 @@ public class PreTrainedTokenizer implements AutoCloseable {
         this.config = definition.tokenizerConfig().deepCopy();
         this.source = definition.source();
         this.idToToken = readVocab(definition.tokenizerJson(), vocab, definition.source());
-        JsonNode max = config.path("model_max_length");
-        this.modelMaxLength = max.isNumber() && max.asDouble() < VERY_LARGE_INTEGER ? max.asInt() : VERY_LARGE_INTEGER;
-        this.paddingSide = side(config.path("padding_side").asText("right"), "padding_side");
-        this.truncationSide = side(config.path("truncation_side").asText("right"), "truncation_side");
-        for (String role : SPECIAL_ROLES) {
-            String token = tokenText(config.get(role));
-            if (token != null) {
-                specialTokens.put(role, token);
+        try {
+            JsonNode max = config.path("model_max_length");
+            this.modelMaxLength = max.isNumber() && max.asDouble() < VERY_LARGE_INTEGER ? max.asInt()
+                    : VERY_LARGE_INTEGER;
+            this.paddingSide = side(config.path("padding_side").asText("right"), "padding_side", source);
+            this.truncationSide = side(config.path("truncation_side").asText("right"), "truncation_side", source);
+            for (String role : SPECIAL_ROLES) {
+                String token = tokenText(config.get(role));
+                if (token != null) {
+                    specialTokens.put(role, token);
+                }
             }
+            this.tokenizerJson = SpecialTokensTemplate.apply(definition.tokenizerJson(), config, specialTokens, vocab,
+                    source);
+            checkUnknownToken(tokenizerJson, source);
+            this.jsonBytes = tokenizerJson.toString().getBytes(StandardCharsets.UTF_8);
+            this.modelInputNames = modelInputNames(config, tokenizerJson);
+            variant(EncodeOptions.Truncation.NONE, null, 0); // fail now on a bad definition, not at first use
+            this.slowFiles = Map.copyOf(definition.slowFiles());
+        } catch (IllegalArgumentException e) {
+            throw namingTheFile(e, source);
         }
-        this.tokenizerJson = SpecialTokensTemplate.apply(definition.tokenizerJson(), config, specialTokens, vocab,
-                source);
-        checkUnknownToken(tokenizerJson, source);
-        this.jsonBytes = tokenizerJson.toString().getBytes(StandardCharsets.UTF_8);
-        this.modelInputNames = modelInputNames(config, tokenizerJson);
-        variant(EncodeOptions.Truncation.NONE, null, 0); // fail now on a bad definition, not at first use
-        this.slowFiles = Map.copyOf(definition.slowFiles());
         this.targetTokenizer = definition.targetTokenizerJson() == null ? null : new PreTrainedTokenizer(
                 new TokenizerDefinition(definition.targetTokenizerJson(), config, source + " (targets)"));
+    }
+
+    /** A refusal of the settings that does not say which file they came from names tokenizer_config.json. */
+    private static IllegalArgumentException namingTheFile(IllegalArgumentException e, String source) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("tokenizer_config.json") || message.contains("tokenizer.json") ? e
+                : new IllegalArgumentException("tokenizer_config.json of " + source + ": " + message, e);
     }
 
     /**
@@ -626,7 +638,8 @@ public class PreTrainedTokenizer implements AutoCloseable {
         if (nameOrText != null && (nameOrText.contains("{{") || nameOrText.contains("{%"))) {
             return ChatTemplate.ofText(nameOrText);
         }
-        ChatTemplate template = ChatTemplate.of(config.get("chat_template"), nameOrText, source);
+        ChatTemplate template = ChatTemplate.of(config.get("chat_template"), nameOrText,
+                source + "/tokenizer_config.json");
         if (template == null) {
             throw new IllegalArgumentException("Cannot use apply_chat_template: the tokenizer of " + source
                     + " has no chat_template in tokenizer_config.json and none was given (pass chat_template)");
@@ -803,9 +816,10 @@ public class PreTrainedTokenizer implements AutoCloseable {
                 : List.of("input_ids", "attention_mask");
     }
 
-    private static String side(String value, String key) {
+    private static String side(String value, String key, String source) {
         if (!value.equals("left") && !value.equals("right")) {
-            throw new IllegalArgumentException(key + " must be 'left' or 'right', got '" + value + "'");
+            throw new IllegalArgumentException("tokenizer_config.json of " + source + ": " + key
+                    + " must be 'left' or 'right', got '" + value + "'");
         }
         return value;
     }

@@ -27,14 +27,16 @@ import java.util.stream.Stream;
  * old key files to remove. Renaming the staging folder to {@code .jf-save-<id>.commit} is the commit point. Then
  * the old key files are deleted first, so that while the other files are moved in, no reader finds a loadable
  * mix (Python's transformers included: it fails for want of weights), the list is deleted, and the new key files
- * are moved in last. {@link #recover}, which every load of a local folder runs, deletes uncommitted staging
- * folders of dead processes and completes committed ones.
+ * are moved in last; the emptied folder is renamed {@code .jf-save-<id>.done} and deleted. {@link #recover},
+ * which every load of a local folder runs, deletes uncommitted staging folders of dead processes and leftover
+ * {@code .done} folders, and completes committed saves.
  */
 public final class AtomicFolders {
 
     private static final String PREFIX = ".jf-save-";
     private static final String STAGING = ".tmp";
     private static final String COMMITTED = ".commit";
+    private static final String DONE = ".done";
     /** Slows a save down between its steps, for the tests that kill a process in the middle of one. */
     private static final long TEST_DELAY_MS = Long.getLong("javaformers.save.delayMillis", 0);
 
@@ -104,12 +106,16 @@ public final class AtomicFolders {
     public static void recover(Path dir) {
         List<Path> pending;
         try {
-            pending = Files.isDirectory(dir) ? list(dir).stream().filter(p -> p.getFileName().toString()
-                    .startsWith(PREFIX)).toList() : List.of();
+            pending = Files.isDirectory(dir) ? list(dir).stream().filter(p -> isPending(p.getFileName().toString()))
+                    .toList() : List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not list " + dir + ": " + e.getMessage(), e);
         }
         for (Path p : pending) {
+            if (p.getFileName().toString().endsWith(DONE)) {
+                deleteTree(p); // a completed save whose folder a killed process did not finish deleting
+                continue;
+            }
             try {
                 recoverOne(p, dir);
             } catch (IOException e) {
@@ -119,30 +125,48 @@ public final class AtomicFolders {
         }
     }
 
+    private static boolean isPending(String name) {
+        return name.startsWith(PREFIX) && (name.endsWith(STAGING) || name.endsWith(COMMITTED)
+                || name.endsWith(DONE));
+    }
+
     private static void recoverOne(Path pending, Path dir) throws IOException {
         String name = pending.getFileName().toString();
+        // a staging folder may be renamed to its committed name at any moment; then that one is what to finish
+        Path committed = name.endsWith(STAGING) ? pending.resolveSibling(name.replace(STAGING, COMMITTED)) : null;
         Path lockFile = pending.resolve("lock");
         if (!Files.exists(lockFile)) {
-            // a save creates the lock file right after the folder; an old folder without one is debris
-            if (name.endsWith(STAGING) && Files.exists(pending) && olderThanAMinute(pending)) {
-                deleteTree(pending);
+            if (Files.exists(pending)) {
+                // a save creates the lock file right after the folder; an old folder without one is debris
+                if (committed != null && olderThanAMinute(pending)) {
+                    deleteTree(pending);
+                }
+            } else if (committed != null && Files.exists(committed)) {
+                recoverOne(committed, dir);
             }
             return;
         }
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
             FileLock lock = waitForLock(channel, pending);
             if (lock == null) {
-                return; // the owner finished while we waited
+                // gone while we waited: finished, or committed and now being completed by its owner
+                if (committed != null && Files.exists(committed)) {
+                    recoverOne(committed, dir);
+                }
+                return;
             }
             try (lock) {
-                if (name.endsWith(COMMITTED)) {
+                if (committed == null) {
                     complete(pending, dir);
-                } else if (name.endsWith(STAGING)) {
+                } else {
                     deleteTree(pending);
                 }
             }
         } catch (NoSuchFileException e) {
-            // the owner finished between the listing and the opening
+            // the owner moved or finished it between the check and the opening
+            if (committed != null && Files.exists(committed)) {
+                recoverOne(committed, dir);
+            }
         }
     }
 
@@ -185,7 +209,14 @@ public final class AtomicFolders {
         }
         pause();
         moveAll(committed.resolve("keys"), dir);
-        deleteTree(committed);
+        // renamed before it is emptied, so that no recovery finds a half-deleted committed save
+        Path done = committed.resolveSibling(committed.getFileName().toString().replace(COMMITTED, DONE));
+        try {
+            Files.move(committed, done);
+        } catch (NoSuchFileException e) {
+            return; // another recovery got here first
+        }
+        deleteTree(done);
     }
 
     private static void moveAll(Path from, Path dir) throws IOException {

@@ -16,7 +16,8 @@ class ReadersFuzzTest {
     static final List<Consumer<byte[]>> READERS = List.of(SafetensorsFuzzTest::check,
             TorchCheckpointFuzzTest::check, OnnxFuzzTest::check, ShardIndexFuzzTest::check,
             ConfigJsonFuzzTest::check, TokenizerJsonFuzzTest::check, VocabAndMergesFuzzTest::check,
-            CsvFuzzTest::check, JsonLinesFuzzTest::check, JsonFuzzTest::check, HubHeadersFuzzTest::check);
+            CsvFuzzTest::check, JsonLinesFuzzTest::check, JsonFuzzTest::check, HubHeadersFuzzTest::check,
+            TokenizerConfigFuzzTest::check);
 
     @FuzzTest(maxDuration = "10s")
     void fuzz(byte[] data) {

@@ -45,7 +45,7 @@ class FineTuneMiniLmTest {
                 TrainingArguments args = TrainingArguments.of(Map.of("output_dir", tmp.resolve(pretrained ? "pre"
                         : "random").toString(), "num_train_epochs", 1, "per_device_train_batch_size", 16,
                         "per_device_eval_batch_size", 64, "learning_rate", 5e-5, "warmup_ratio", 0.1, "weight_decay",
-                        0.01, "eval_strategy", "no", "save_strategy", "no", "disable_tqdm", true)); // evaluated once, below
+                        0.01, "eval_strategy", "no", "save_strategy", "no", "disable_tqdm", true)); // evaluated below
                 Trainer trainer = new Trainer(model, args).optTrainDataset(splits.split("train"))
                         .optEvalDataset(splits.split("test")).optProcessingClass(tokenizer)
                         .optComputeMetrics(Metrics::classification);

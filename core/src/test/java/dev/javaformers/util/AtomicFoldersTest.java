@@ -110,8 +110,10 @@ class AtomicFoldersTest {
         saver.start();
         writing.await();
         AtomicFolders.recover(dir);
-        assertEquals(List.of("model.safetensors"), names(dir), "recovery returned after the save, not during it");
+        assertEquals("new weights", Files.readString(dir.resolve("model.safetensors")),
+                "recovery returned once the save was in place, not during it");
         saver.join();
+        assertEquals(List.of("model.safetensors"), names(dir));
     }
 
     @Test
