@@ -59,7 +59,8 @@ final class DatasetWriter {
                         Object v = e.getValue();
                         json.writeFieldName(e.getKey());
                         if (Columns.isSequence(v)) {
-                            json.writeArray(Columns.toLongs(v), 0, Columns.toLongs(v).length);
+                            long[] ids = Columns.toLongs(v);
+                            json.writeArray(ids, 0, ids.length);
                         } else if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
                             json.writeObject(v);
                         } else {
