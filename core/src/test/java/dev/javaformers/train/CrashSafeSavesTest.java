@@ -63,6 +63,7 @@ class CrashSafeSavesTest {
             Process p = start(cache, root);
             List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
             java.util.concurrent.CountDownLatch warmedUp = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch modelSave = new java.util.concurrent.CountDownLatch(1);
             Thread reader = new Thread(() -> {
                 try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
                         StandardCharsets.UTF_8))) {
@@ -70,6 +71,8 @@ class CrashSafeSavesTest {
                         lines.add(l);
                         if (l.startsWith("saved ")) { // warmed up: the kill lands in one of the next rounds
                             warmedUp.countDown();
+                        } else if (l.equals("saving model") && warmedUp.getCount() == 0) {
+                            modelSave.countDown();
                         }
                     }
                 } catch (java.io.IOException e) {
@@ -78,7 +81,13 @@ class CrashSafeSavesTest {
             });
             reader.start();
             assertTrue(warmedUp.await(60, TimeUnit.SECONDS) || !p.isAlive(), "the save loop started");
-            Thread.sleep(random.nextInt(500));
+            if (kill % 2 == 0) {
+                Thread.sleep(random.nextInt(500)); // anywhere in a round
+            } else {
+                // within the model and tokenizer saves, where the folder protocol's steps are
+                assertTrue(modelSave.await(30, TimeUnit.SECONDS) || !p.isAlive(), "a round began");
+                Thread.sleep(random.nextInt(120));
+            }
             p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             reader.join(10_000);

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Saves two versions of everything (model and tokenizer into one folder, a config, a dataset as CSV and JSON Lines,
  * a Trainer checkpoint) over each other in a loop, for the test that kills it: {@code SaveLoop CACHE ROOT}. It prints
- * "ready" once both versions are built, then "saved A" or "saved B" after each round. The folder starts as A.
+ * "ready" once both versions are built, "saving model" as each round begins, and "saved A" or "saved B" after it.
+ * The folders start as version A.
  */
 public final class SaveLoop {
 
@@ -45,6 +46,8 @@ public final class SaveLoop {
         }
 
         void saveAll(Path root) throws Exception {
+            System.out.println("saving model");
+            System.out.flush();
             model.save(root.resolve("model"));
             tokenizer.save(root.resolve("model"));
             model.config().save(Files.createDirectories(root.resolve("config")));
