@@ -81,18 +81,23 @@ public final class JavaformersKernel extends BaseKernel {
     private static final java.util.regex.Pattern KERNEL_MAGIC =
             java.util.regex.Pattern.compile("(?m)^[ \\t]*%(classpath|jars|maven|load)[ \\t]+(.*)$");
 
+    private static final java.util.regex.Pattern LINE_MAGIC =
+            java.util.regex.Pattern.compile("(?m)^[ \\t]*%([A-Za-z]\\w*)");
+    private static final List<String> KERNEL_MAGICS = List.of("classpath", "jars", "maven", "load");
+
     /** A line magic that neither the kernel nor the registry knows is refused before any of the cell runs. */
     private void checkLineMagics(String code) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^[ \\t]*%([A-Za-z]\\w*)").matcher(code);
+        java.util.regex.Matcher m = LINE_MAGIC.matcher(code);
         while (m.find()) {
             String name = m.group(1);
-            java.util.Set<String> known = new java.util.TreeSet<>(List.of("classpath", "jars", "maven", "load"));
-            known.addAll(magicsRegistry.getLineMagicNames());
-            if (!known.contains(name)) {
-                throw new CellException("Unknown line magic %" + name + "." + dev.javaformers.util.Names.didYouMean(
-                        List.of(name), known) + " Line magics: %" + String.join(", %", known)
-                        + "; cell magics (first line): %%time, %%groovy", null);
+            if (KERNEL_MAGICS.contains(name) || magicsRegistry.getLineMagicNames().contains(name)) {
+                continue;
             }
+            java.util.Set<String> known = new java.util.TreeSet<>(KERNEL_MAGICS);
+            known.addAll(magicsRegistry.getLineMagicNames());
+            throw new CellException("Unknown line magic %" + name + "." + dev.javaformers.util.Names.didYouMean(
+                    List.of(name), known) + " Line magics: %" + String.join(", %", known)
+                    + "; cell magics (first line): %%time, %%groovy", null);
         }
     }
 
