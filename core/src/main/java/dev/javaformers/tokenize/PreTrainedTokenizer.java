@@ -77,8 +77,8 @@ public class PreTrainedTokenizer implements AutoCloseable {
             JsonNode max = config.path("model_max_length");
             this.modelMaxLength = max.isNumber() && max.asDouble() < VERY_LARGE_INTEGER ? max.asInt()
                     : VERY_LARGE_INTEGER;
-            this.paddingSide = side(config.path("padding_side").asText("right"), "padding_side", source);
-            this.truncationSide = side(config.path("truncation_side").asText("right"), "truncation_side", source);
+            this.paddingSide = side(config.path("padding_side").asText("right"), "padding_side");
+            this.truncationSide = side(config.path("truncation_side").asText("right"), "truncation_side");
             for (String role : SPECIAL_ROLES) {
                 String token = tokenText(config.get(role));
                 if (token != null) {
@@ -816,10 +816,10 @@ public class PreTrainedTokenizer implements AutoCloseable {
                 : List.of("input_ids", "attention_mask");
     }
 
-    private static String side(String value, String key, String source) {
+    private static String side(String value, String key) {
         if (!value.equals("left") && !value.equals("right")) {
-            throw new IllegalArgumentException("tokenizer_config.json of " + source + ": " + key
-                    + " must be 'left' or 'right', got '" + value + "'");
+            // the constructor's namingTheFile adds which file and tokenizer
+            throw new IllegalArgumentException(key + " must be 'left' or 'right', got '" + value + "'");
         }
         return value;
     }
