@@ -122,9 +122,14 @@ public abstract class OnnxConfig {
         return 11;
     }
 
-    /** The largest absolute difference validation accepts between ONNX Runtime and the model. */
+    /**
+     * The largest absolute difference validation accepts between ONNX Runtime and the model: 1e-4, as optimum has
+     * it for BERT, not transformers.onnx's 1e-5. ONNX Runtime's float32 kernels (matmul, erf, cos, sin, pow) round
+     * differently from libtorch's, by CPU: a tiny RoBERTa's masked-LM logits differ by 6.4e-6 on one machine and
+     * 1.03e-5 on another, and rotary angles carry the difference into every layer of a Llama.
+     */
     public double atolForValidation() {
-        return 1e-5;
+        return 1e-4;
     }
 
     /**

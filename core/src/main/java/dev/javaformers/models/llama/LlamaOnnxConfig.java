@@ -31,15 +31,6 @@ public class LlamaOnnxConfig extends DecoderOnnxConfig {
         super(config, task);
     }
 
-    /**
-     * 1e-4: ONNX Runtime's float32 cos, sin and pow differ from libtorch's in the last bits, and the rotary angles
-     * carry that into every layer (the tiny Qwen2's logits differ by 1.03e-5).
-     */
-    @Override
-    public double atolForValidation() {
-        return 1e-4;
-    }
-
     @Override
     protected String decoder(OnnxGraph g, PreTrainedModel<?> model, String ids, String mask) {
         return decoderGraph(g, task().equals("default") ? expect(model, LlamaModel.class)
