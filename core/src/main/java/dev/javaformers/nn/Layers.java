@@ -33,7 +33,7 @@ public final class Layers {
     }
 
     /** Layer normalisation over the last dimension; weight one, bias zero. */
-    public static final class LayerNorm extends Module {
+    public static final class LayerNorm extends Module implements NormalizationLayer {
         public final Parameter weight;
         public final Parameter bias;
         private final float eps;

@@ -38,6 +38,18 @@ public abstract class Module {
         children.forEach((name, child) -> child.collect(prefix + name + ".", out));
     }
 
+    /** This module (under "") and every module below it under its dotted name, as torch's named_modules. */
+    public Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collectModules("", out);
+        return out;
+    }
+
+    private void collectModules(String name, Map<String, Module> out) {
+        out.put(name, this);
+        children.forEach((child, m) -> m.collectModules(name.isEmpty() ? child : name + "." + child, out));
+    }
+
     public Map<String, Module> children() {
         return Collections.unmodifiableMap(children);
     }

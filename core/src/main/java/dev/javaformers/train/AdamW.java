@@ -2,25 +2,26 @@ package dev.javaformers.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.javaformers.nn.Module;
+import dev.javaformers.nn.NormalizationLayer;
 import dev.javaformers.nn.Parameter;
 import dev.javaformers.weights.HostTensor;
 import dev.javaformers.weights.StateDict;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
- * AdamW with decoupled weight decay (Loshchilov and Hutter), as {@code torch.optim.AdamW}. Following
- * transformers, biases and LayerNorm weights get no weight decay. Its state (the two moments and the step)
- * saves to and loads from a state dict.
+ * AdamW with decoupled weight decay (Loshchilov and Hutter), as {@code torch.optim.AdamW}. As transformers'
+ * Trainer, parameters whose name contains "bias" and those of normalisation layers ({@link NormalizationLayer}:
+ * BERT's LayerNorm, GPT-2's ln_1, T5's layer_norm, Llama's RMSNorm) get no weight decay. Its state (the two
+ * moments and the step) saves to and loads from a state dict.
  */
 public final class AdamW {
-
-    private static final Pattern NO_DECAY = Pattern.compile("(^|\\.)bias$|LayerNorm\\.weight$|layer_norm\\.weight$"
-            + "|_layer_norm\\.weight$|norm\\.weight$");
 
     private final Map<String, Parameter> params = new LinkedHashMap<>();
     private final Map<Parameter, NDArray[]> moments = new IdentityHashMap<>();
@@ -31,12 +32,18 @@ public final class AdamW {
     private final double weightDecay;
     private long step;
 
-    /** {@code named} are the model's parameters; tied ones are updated once. */
-    public AdamW(Map<String, Parameter> named, double beta1, double beta2, double eps, double weightDecay) {
-        named.forEach((name, p) -> {
+    /** Optimises every parameter of {@code model}; tied ones are updated once, under their first name. */
+    public AdamW(Module model, double beta1, double beta2, double eps, double weightDecay) {
+        Set<String> normalized = new HashSet<>();
+        model.namedModules().forEach((prefix, m) -> {
+            if (m instanceof NormalizationLayer) {
+                m.namedParameters().keySet().forEach(n -> normalized.add(prefix.isEmpty() ? n : prefix + "." + n));
+            }
+        });
+        model.namedParameters().forEach((name, p) -> {
             if (!decays.containsKey(p)) {
                 params.put(name, p);
-                decays.put(p, !NO_DECAY.matcher(name).find());
+                decays.put(p, !name.contains("bias") && !normalized.contains(name));
             }
         });
         this.beta1 = beta1;
@@ -56,7 +63,13 @@ public final class AdamW {
         return out;
     }
 
-    /** One update with learning rate {@code lr} from the parameters' gradients. */
+    /**
+     * One update with learning rate {@code lr} from the parameters' gradients, as {@code torch.optim.AdamW}'s
+     * single-tensor step. Every operation is in place and each gradient is the scratch space (it holds garbage
+     * afterwards; {@link #zeroGrad()} follows every step): a temporary the size of a parameter costs a fresh
+     * allocation, and past glibc's 32 MB mmap limit (a word embedding) every page of it faults in anew, which
+     * made this step 30 times slower than its arithmetic.
+     */
     public void step(double lr) {
         step++;
         double bias1 = 1 - Math.pow(beta1, step);
@@ -69,14 +82,13 @@ public final class AdamW {
                 if (decays.get(p) && weightDecay > 0) {
                     w.muli(1 - lr * weightDecay);
                 }
-                // every temporary is closed here: they live in the model's manager, which outlives the run
-                try (NDArray g1 = grad.mul(1 - beta1); NDArray g2 = grad.square()) {
-                    m[0].muli(beta1).addi(g1);
-                    m[1].muli(beta2).addi(g2.muli(1 - beta2));
-                }
-                try (NDArray v = m[1].div(bias2); NDArray denom = v.sqrt(); NDArray update = m[0].div(denom.addi(eps))) {
-                    w.subi(update.muli(lr / bias1));
-                }
+                m[0].muli(beta1).addi(grad.muli(1 - beta1)); // grad is now (1 - beta1) g
+                // ((1 - beta1) g)^2 scaled to (1 - beta2) g^2
+                m[1].muli(beta2).addi(grad.muli(grad).muli((1 - beta2) / ((1 - beta1) * (1 - beta1))));
+                // the step's denominator, sqrt(v / bias2) + eps, into grad; then m times its inverse (DJL's
+                // PyTorch engine has no in-place reverse division)
+                NDArray update = grad.muli(0).addi(m[1]).muli(1 / bias2).powi(0.5).addi(eps).powi(-1).muli(m[0]);
+                w.subi(update.muli(lr / bias1));
             }
         }
     }
@@ -107,9 +119,12 @@ public final class AdamW {
         double sum = 0;
         nonFinite = null;
         for (var e : params.entrySet()) {
-            try (NDArray grad = e.getValue().array().getGradient(); NDArray squares = grad.square();
-                    NDArray sq = squares.sum(); NDArray wide = sq.toType(ai.djl.ndarray.types.DataType.FLOAT64, true)) {
+            // a norm, not square().sum(): no temporary the size of the gradient (see step); the global norm is
+            // the norm of the per-parameter norms, as torch's clip_grad_norm_
+            try (NDArray grad = e.getValue().array().getGradient(); NDArray norm = grad.norm();
+                    NDArray wide = norm.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)) {
                 double part = wide.getDouble();
+                part *= part;
                 if (!Double.isFinite(part) && nonFinite == null) {
                     nonFinite = e.getKey();
                 }

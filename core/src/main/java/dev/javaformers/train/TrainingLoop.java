@@ -64,7 +64,7 @@ final class TrainingLoop {
         warmup = args.warmupSteps > 0 ? args.warmupSteps : (int) Math.ceil(args.warmupRatio * maxSteps);
         parameters = model.namedParameters();
         parameters.values().forEach(p -> p.array().setRequiresGradient(true));
-        optimizer = new AdamW(parameters, args.adamBeta1, args.adamBeta2, args.adamEpsilon, args.weightDecay);
+        optimizer = new AdamW(model, args.adamBeta1, args.adamBeta2, args.adamEpsilon, args.weightDecay);
         state.maxSteps = maxSteps;
         state.numTrainEpochs = epochs;
         state.trainBatchSize = args.perDeviceTrainBatchSize;

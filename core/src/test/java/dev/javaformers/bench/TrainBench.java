@@ -31,6 +31,12 @@ public final class TrainBench {
     private static final int BATCH = 8;
     private static final int TOKENS = 128;
 
+    static double median(double[] xs) {
+        double[] sorted = xs.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
     public static void main(String[] args) throws Exception {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         Path cache = Files.createTempDirectory("bench-hub");
@@ -51,17 +57,20 @@ public final class TrainBench {
                     tech.tablesaw.api.IntColumn.create("label", rows.stream().mapToInt(r -> (Integer) r.get("label"))
                             .toArray()))).map(row -> Map.of("input_ids", rows.get(0).get("input_ids")));
             double opsSeconds;
+            double[] breakdown;
             // the work alone first, on its own fresh model: one pre-collated batch, forward + backward + clip + AdamW
             try (PreTrainedModel<?> alone = AutoModelForSequenceClassification.fromConfig(AutoConfig.forModel("bert",
                     Map.of("num_labels", 2)))) {
                 var named = alone.namedParameters();
                 named.values().forEach(p -> p.array().setRequiresGradient(true));
-                AdamW optimizer = new AdamW(named, 0.9, 0.999, 1e-8, 0.0);
+                AdamW optimizer = new AdamW(alone, 0.9, 0.999, 1e-8, 0.0);
                 alone.train();
                 try (NDManager manager = alone.manager().newSubManager()) {
                     DataLoader loader = new DataLoader(data, BATCH, new DataCollatorWithPadding(tokenizer));
                     DataLoader.Batch batch = loader.epoch(0, manager).iterator().next();
-                    opsSeconds = Bench.median(1, steps, () -> {
+                    double[][] phases = new double[5][steps]; // forward, backward, clip, AdamW, zero_grad
+                    double[] totals = new double[steps];
+                    for (int s = -1; s < steps; s++) { // step -1 warms up
                         try (NDManager scope = manager.newSubManager()) {
                             // copies of the inputs in a scope, so the activations (attached to the inputs'
                             // manager) are freed every step, as the Trainer frees each batch
@@ -71,14 +80,37 @@ public final class TrainBench {
                                 copy.attach(scope);
                                 inputs.put(k, copy);
                             });
+                            long t0 = System.nanoTime();
+                            long t1;
                             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                                collector.backward(alone.forward(inputs).loss());
+                                NDArray loss = alone.forward(inputs).loss();
+                                loss.getFloat(); // waits for the forward
+                                t1 = System.nanoTime();
+                                collector.backward(loss);
                             }
-                            optimizer.clipGradNorm(1.0);
-                            optimizer.step(5e-5);
-                            optimizer.zeroGrad();
+                            {
+                                long t2 = System.nanoTime();
+                                optimizer.clipGradNorm(1.0);
+                                long t3 = System.nanoTime();
+                                optimizer.step(5e-5);
+                                long t4 = System.nanoTime();
+                                optimizer.zeroGrad();
+                                long t5 = System.nanoTime();
+                                if (s >= 0) {
+                                    long[] t = {t0, t1, t2, t3, t4, t5};
+                                    for (int i = 0; i < 5; i++) {
+                                        phases[i][s] = (t[i + 1] - t[i]) / 1e9;
+                                    }
+                                    totals[s] = (t5 - t0) / 1e9;
+                                }
+                            }
                         }
-                    }) * steps;
+                    }
+                    opsSeconds = median(totals) * steps;
+                    breakdown = new double[5];
+                    for (int i = 0; i < 5; i++) {
+                        breakdown[i] = median(phases[i]);
+                    }
                 }
             }
             TrainingArguments a = TrainingArguments.of(Map.of("output_dir", out.toString(), "max_steps", steps + 1,
@@ -104,6 +136,10 @@ public final class TrainBench {
                 System.out.printf("forward+backward+AdamW only: %.2f s/step (median)%n", opsSeconds / steps);
                 System.out.printf("overhead of the loop: %.1f%% (goal under 10%%)%n",
                         100 * (trainerSeconds / opsSeconds - 1));
+                String[] names = {"forward", "backward", "clip_grad_norm", "AdamW step", "zero_grad"};
+                for (int i = 0; i < 5; i++) {
+                    System.out.printf("  %-15s %.3f s%n", names[i], breakdown[i]);
+                }
             }
         }
     }

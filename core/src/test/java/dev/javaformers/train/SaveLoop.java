@@ -40,7 +40,7 @@ public final class SaveLoop {
             tokenizer.paddingSide = a ? "right" : "left";
             tokenizer.modelMaxLength = a ? 128 : 64;
             dataset = TrainFixtures.sentences(tokenizer, a ? 20 : 30);
-            optimizer = new AdamW(model.namedParameters(), 0.9, 0.999, 1e-8, 0);
+            optimizer = new AdamW(model, 0.9, 0.999, 1e-8, 0);
             state.globalStep = 2; // the same checkpoint-2 each time: a save replaces the one before
             args = TrainingArguments.of(Map.of("output_dir", root.resolve("out").toString()));
         }

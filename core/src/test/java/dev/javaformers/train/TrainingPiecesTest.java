@@ -55,11 +55,21 @@ class TrainingPiecesTest {
         try (PreTrainedModel<?> model = AutoModelForSequenceClassification.fromConfig(
                 dev.javaformers.config.AutoConfig.forModel("bert", Map.of("hidden_size", 8, "num_hidden_layers", 1,
                         "num_attention_heads", 2, "intermediate_size", 8, "vocab_size", 20)))) {
-            AdamW optimizer = new AdamW(model.namedParameters(), 0.9, 0.999, 1e-8, 0.01);
+            AdamW optimizer = new AdamW(model, 0.9, 0.999, 1e-8, 0.01);
             List<String> decayed = optimizer.decayed();
             assertTrue(decayed.contains("bert.encoder.layer.0.attention.self.query.weight"));
             assertTrue(decayed.contains("bert.embeddings.word_embeddings.weight"));
             assertTrue(decayed.stream().noneMatch(n -> n.endsWith(".bias") || n.contains("LayerNorm")), decayed.toString());
+        }
+        // T5: its layer norms (T5LayerNorm, in transformers' ALL_LAYERNORM_LAYERS) and the relative attention
+        // bias (an embedding, but "bias" is in its name) are not decayed
+        try (PreTrainedModel<?> t5 = dev.javaformers.models.AutoModelForSeq2SeqLM.fromConfig(
+                dev.javaformers.config.AutoConfig.forModel("t5", Map.of("d_model", 8, "d_kv", 4, "d_ff", 8,
+                        "num_layers", 1, "num_heads", 2, "vocab_size", 20)))) {
+            List<String> decayed = new AdamW(t5, 0.9, 0.999, 1e-8, 0.01).decayed();
+            assertTrue(decayed.contains("encoder.block.0.layer.1.DenseReluDense.wi.weight"), decayed.toString());
+            assertTrue(decayed.stream().noneMatch(n -> n.contains("layer_norm") || n.contains("bias")),
+                    decayed.toString());
         }
     }
 

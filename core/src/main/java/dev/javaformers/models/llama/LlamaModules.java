@@ -19,7 +19,7 @@ public final class LlamaModules {
     private LlamaModules() {}
 
     /** Root-mean-square normalisation with a weight and no bias (T5's LayerNorm), in float32. */
-    public static final class RMSNorm extends Module {
+    public static final class RMSNorm extends Module implements dev.javaformers.nn.NormalizationLayer {
         public final Parameter weight;
         final double eps;
 

@@ -22,7 +22,7 @@ public final class T5Modules {
     private T5Modules() {}
 
     /** T5's layer norm: scale only, no mean subtracted, no bias, the variance in float32. */
-    public static final class LayerNorm extends Module {
+    public static final class LayerNorm extends Module implements dev.javaformers.nn.NormalizationLayer {
         public final Parameter weight;
         private final double eps;
 
