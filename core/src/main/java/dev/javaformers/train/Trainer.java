@@ -130,6 +130,7 @@ public class Trainer {
         if (trainDataset == null) {
             throw new IllegalStateException("Trainer: no train_dataset given (optTrainDataset)");
         }
+        dev.javaformers.nn.Engines.hintMallocSettings();
         TrainingLoop loop = new TrainingLoop(this, trainDataLoader(trainDataset), callbacks);
         state = loop.state();
         return loop.run(resolveCheckpoint(resumeFromCheckpoint));

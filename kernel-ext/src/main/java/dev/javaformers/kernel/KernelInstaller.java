@@ -33,6 +33,7 @@ public final class KernelInstaller {
                 .add("{connection_file}");
         kernel.put("display_name", "Javaformers (Java)").put("language", "java").put("interrupt_mode", "message");
         ObjectNode env = kernel.putObject("env").put("DJL_OFFLINE", "true").put("OPT_OUT_TRACKING", "true");
+        dev.javaformers.nn.Engines.MALLOC_ENVIRONMENT.forEach(env::put);
         if (!sparkJvmOptions().isEmpty()) {
             env.put("SPARK_LOCAL_IP", "127.0.0.1"); // a local Spark in a notebook stays on loopback
         }

@@ -43,6 +43,8 @@ class NotebooksTest {
         assertEquals("Javaformers (Java)", ours.get("display_name").asText(), specs.toString());
         assertEquals("message", ours.get("interrupt_mode").asText());
         assertTrue(ours.get("argv").toString().contains(KernelMain.class.getName()), ours.toString());
+        dev.javaformers.nn.Engines.MALLOC_ENVIRONMENT.forEach((name, value) -> assertEquals(value,
+                ours.at("/env/" + name).asText(), "the kernel's " + name));
     }
 
     private JsonNode execute(String notebook) throws Exception {
