@@ -84,8 +84,13 @@ public final class ModelBench {
     }
 
     /** The model's matmuls, each on arrays made beforehand: the compute floor of a forward pass. */
-    private static double matmulFloor(NDManager manager, BertConfig c, int runs) throws Exception {
-        int rows = BATCH * TOKENS;
+    static double matmulFloor(NDManager manager, BertConfig c, int runs) throws Exception {
+        return matmulFloor(manager, c, runs, BATCH, TOKENS);
+    }
+
+    /** The same at another batch size and length. */
+    static double matmulFloor(NDManager manager, BertConfig c, int runs, int batch, int tokens) throws Exception {
+        int rows = batch * tokens;
         int h = c.hiddenSize;
         int heads = c.numAttentionHeads;
         int size = h / heads;
@@ -94,10 +99,10 @@ public final class ModelBench {
         NDArray wh = manager.randomNormal(new Shape(h, h));
         NDArray wUp = manager.randomNormal(new Shape(h, c.intermediateSize));
         NDArray wDown = manager.randomNormal(new Shape(c.intermediateSize, h));
-        NDArray q = manager.randomNormal(new Shape(BATCH, heads, TOKENS, size));
-        NDArray kT = manager.randomNormal(new Shape(BATCH, heads, size, TOKENS));
-        NDArray probs = manager.randomNormal(new Shape(BATCH, heads, TOKENS, TOKENS));
-        NDArray v = manager.randomNormal(new Shape(BATCH, heads, TOKENS, size));
+        NDArray q = manager.randomNormal(new Shape(batch, heads, tokens, size));
+        NDArray kT = manager.randomNormal(new Shape(batch, heads, size, tokens));
+        NDArray probs = manager.randomNormal(new Shape(batch, heads, tokens, tokens));
+        NDArray v = manager.randomNormal(new Shape(batch, heads, tokens, size));
         // each product is freed at once, so the floor pays for no memory growth the model might avoid
         return Bench.median(1, runs, () -> {
             for (int layer = 0; layer < c.numHiddenLayers; layer++) {
@@ -108,6 +113,49 @@ public final class ModelBench {
                 probs.matMul(v).close();
                 x.matMul(wUp).close();
                 xi.matMul(wDown).close();
+            }
+        });
+    }
+
+    /**
+     * The matmuls of a training step, forward and backward, each on arrays made beforehand and with the operand
+     * layouts autograd uses: per linear layer y = x W^T, then dx = dy W and dW = dy^T x; per attention product
+     * both operands' gradients. The compute floor of forward + backward.
+     */
+    static double trainingMatmulFloor(NDManager manager, BertConfig c, int runs, int batch, int tokens)
+            throws Exception {
+        int rows = batch * tokens;
+        int h = c.hiddenSize;
+        int heads = c.numAttentionHeads;
+        int size = h / heads;
+        int inter = c.intermediateSize;
+        NDArray x = manager.randomNormal(new Shape(rows, h));
+        NDArray xi = manager.randomNormal(new Shape(rows, inter));
+        NDArray w = manager.randomNormal(new Shape(h, h));
+        NDArray wUp = manager.randomNormal(new Shape(inter, h)); // [out, in], as nn.Linear keeps it
+        NDArray wDown = manager.randomNormal(new Shape(h, inter));
+        NDArray q = manager.randomNormal(new Shape(batch * heads, tokens, size));
+        NDArray k = manager.randomNormal(new Shape(batch * heads, tokens, size));
+        NDArray p = manager.randomNormal(new Shape(batch * heads, tokens, tokens));
+        return Bench.median(1, runs, () -> {
+            for (int layer = 0; layer < c.numHiddenLayers; layer++) {
+                for (int i = 0; i < 4; i++) { // query, key, value, attention output: y = x W^T, dx, dW
+                    x.matMul(w.transpose()).close();
+                    x.matMul(w).close();
+                    x.transpose().matMul(x).close();
+                }
+                x.matMul(wUp.transpose()).close(); // up: [rows, h] -> [rows, inter]
+                xi.matMul(wUp).close(); // dx = dy W
+                xi.transpose().matMul(x).close(); // dW = dy^T x
+                xi.matMul(wDown.transpose()).close(); // down: [rows, inter] -> [rows, h]
+                x.matMul(wDown).close();
+                x.transpose().matMul(xi).close();
+                q.matMul(k.transpose(0, 2, 1)).close(); // scores, and their two gradients
+                p.matMul(k).close();
+                p.transpose(0, 2, 1).matMul(q).close();
+                p.matMul(k).close(); // context = probs v, and its two gradients
+                q.matMul(k.transpose(0, 2, 1)).close();
+                p.transpose(0, 2, 1).matMul(q).close();
             }
         });
     }

@@ -58,6 +58,11 @@ public final class TrainBench {
                             .toArray()))).map(row -> Map.of("input_ids", rows.get(0).get("input_ids")));
             double opsSeconds;
             double[] breakdown;
+            double floor;
+            try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+                floor = ModelBench.trainingMatmulFloor(m, (dev.javaformers.models.bert.BertConfig) AutoConfig.forModel(
+                        "bert", Map.of()), steps, BATCH, TOKENS);
+            }
             // the work alone first, on its own fresh model: one pre-collated batch, forward + backward + clip + AdamW
             try (PreTrainedModel<?> alone = AutoModelForSequenceClassification.fromConfig(AutoConfig.forModel("bert",
                     Map.of("num_labels", 2)))) {
@@ -136,6 +141,8 @@ public final class TrainBench {
                 System.out.printf("forward+backward+AdamW only: %.2f s/step (median)%n", opsSeconds / steps);
                 System.out.printf("overhead of the loop: %.1f%% (goal under 10%%)%n",
                         100 * (trainerSeconds / opsSeconds - 1));
+                System.out.printf("forward+backward matmuls alone: %.2f s: the step is %.2fx its matmul floor (goal 1.3x)%n",
+                        floor, opsSeconds / steps / floor);
                 String[] names = {"forward", "backward", "clip_grad_norm", "AdamW step", "zero_grad"};
                 for (int i = 0; i < 5; i++) {
                     System.out.printf("  %-15s %.3f s%n", names[i], breakdown[i]);
