@@ -112,7 +112,7 @@ class Seq2SeqTrainerTest {
                 "vocab_size", 50, "d_model", 32, "d_kv", 8, "d_ff", 64, "num_layers", 2, "num_heads", 4,
                 "dropout_rate", 0.0, "decoder_start_token_id", 0)))) {
             Seq2SeqTrainingArguments args = Seq2SeqTrainingArguments.of(Map.of("output_dir",
-                    dir.resolve("run").toString(), "num_train_epochs", 6, "per_device_train_batch_size", 16,
+                    dir.resolve("run").toString(), "num_train_epochs", 14, "per_device_train_batch_size", 16,
                     "learning_rate", 1e-2, "save_strategy", "no", "disable_tqdm", true, "predict_with_generate", true,
                     "generation_max_length", 8));
             // the inherited builder methods keep the Seq2SeqTrainer type, so the chain may end with its own
