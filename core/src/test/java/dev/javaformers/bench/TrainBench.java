@@ -31,12 +31,6 @@ public final class TrainBench {
     private static final int BATCH = 8;
     private static final int TOKENS = 128;
 
-    static double median(double[] xs) {
-        double[] sorted = xs.clone();
-        java.util.Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
-
     public static void main(String[] args) throws Exception {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         Path cache = Files.createTempDirectory("bench-hub");
@@ -77,14 +71,7 @@ public final class TrainBench {
                     double[] totals = new double[steps];
                     for (int s = -1; s < steps; s++) { // step -1 warms up
                         try (NDManager scope = manager.newSubManager()) {
-                            // copies of the inputs in a scope, so the activations (attached to the inputs'
-                            // manager) are freed every step, as the Trainer frees each batch
-                            Map<String, NDArray> inputs = new java.util.LinkedHashMap<>();
-                            batch.inputs().forEach((k, v) -> {
-                                NDArray copy = v.duplicate();
-                                copy.attach(scope);
-                                inputs.put(k, copy);
-                            });
+                            Map<String, NDArray> inputs = Bench.copiesIn(scope, batch.inputs());
                             long t0 = System.nanoTime();
                             long t1;
                             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
@@ -93,28 +80,26 @@ public final class TrainBench {
                                 t1 = System.nanoTime();
                                 collector.backward(loss);
                             }
-                            {
-                                long t2 = System.nanoTime();
-                                optimizer.clipGradNorm(1.0);
-                                long t3 = System.nanoTime();
-                                optimizer.step(5e-5);
-                                long t4 = System.nanoTime();
-                                optimizer.zeroGrad();
-                                long t5 = System.nanoTime();
-                                if (s >= 0) {
-                                    long[] t = {t0, t1, t2, t3, t4, t5};
-                                    for (int i = 0; i < 5; i++) {
-                                        phases[i][s] = (t[i + 1] - t[i]) / 1e9;
-                                    }
-                                    totals[s] = (t5 - t0) / 1e9;
+                            long t2 = System.nanoTime();
+                            optimizer.clipGradNorm(1.0);
+                            long t3 = System.nanoTime();
+                            optimizer.step(5e-5);
+                            long t4 = System.nanoTime();
+                            optimizer.zeroGrad();
+                            long t5 = System.nanoTime();
+                            if (s >= 0) {
+                                long[] t = {t0, t1, t2, t3, t4, t5};
+                                for (int i = 0; i < 5; i++) {
+                                    phases[i][s] = (t[i + 1] - t[i]) / 1e9;
                                 }
+                                totals[s] = (t5 - t0) / 1e9;
                             }
                         }
                     }
-                    opsSeconds = median(totals) * steps;
+                    opsSeconds = Bench.median(totals) * steps;
                     breakdown = new double[5];
                     for (int i = 0; i < 5; i++) {
-                        breakdown[i] = median(phases[i]);
+                        breakdown[i] = Bench.median(phases[i]);
                     }
                 }
             }

@@ -95,19 +95,13 @@ public final class VsPythonBench {
     }
 
     private static Map<String, NDArray> inputs(NDManager scope, NDArray ids, NDArray mask, NDArray labels) {
-        // copies in the step's scope, so the activations (attached to the inputs' manager) are freed every run
         Map<String, NDArray> in = new LinkedHashMap<>();
         in.put("input_ids", ids);
         in.put("attention_mask", mask);
         if (labels != null) {
             in.put("labels", labels);
         }
-        in.replaceAll((k, v) -> {
-            NDArray copy = v.duplicate();
-            copy.attach(scope);
-            return copy;
-        });
-        return in;
+        return Bench.copiesIn(scope, in);
     }
 
     private static void row(String what, double java, double floor, String floorName, double goal, double py) {
