@@ -141,8 +141,8 @@ public final class AtomicFolders {
                 if (committed != null && olderThanAMinute(pending)) {
                     deleteTree(pending);
                 }
-            } else if (committed != null && Files.exists(committed)) {
-                recoverOne(committed, dir);
+            } else {
+                finishCommitted(committed, dir);
             }
             return;
         }
@@ -150,9 +150,7 @@ public final class AtomicFolders {
             FileLock lock = waitForLock(channel, pending);
             if (lock == null) {
                 // gone while we waited: finished, or committed and now being completed by its owner
-                if (committed != null && Files.exists(committed)) {
-                    recoverOne(committed, dir);
-                }
+                finishCommitted(committed, dir);
                 return;
             }
             try (lock) {
@@ -164,9 +162,14 @@ public final class AtomicFolders {
             }
         } catch (NoSuchFileException e) {
             // the owner moved or finished it between the check and the opening
-            if (committed != null && Files.exists(committed)) {
-                recoverOne(committed, dir);
-            }
+            finishCommitted(committed, dir);
+        }
+    }
+
+    /** The staging folder went: if it was committed rather than finished or dropped, completes that save. */
+    private static void finishCommitted(Path committed, Path dir) throws IOException {
+        if (committed != null && Files.exists(committed)) {
+            recoverOne(committed, dir);
         }
     }
 
