@@ -78,12 +78,12 @@ public final class JavaformersKernel extends BaseKernel {
     }
 
     /** A line magic the kernel runs itself, before the cell's code: they change the class path or the source. */
-    private static final java.util.regex.Pattern KERNEL_MAGIC =
-            java.util.regex.Pattern.compile("(?m)^[ \\t]*%(classpath|jars|maven|load)[ \\t]+(.*)$");
+    private static final List<String> KERNEL_MAGICS = List.of("classpath", "jars", "maven", "load");
+    private static final java.util.regex.Pattern KERNEL_MAGIC = java.util.regex.Pattern.compile(
+            "(?m)^[ \\t]*%(" + String.join("|", KERNEL_MAGICS) + ")[ \\t]+(.*)$");
 
     private static final java.util.regex.Pattern LINE_MAGIC =
             java.util.regex.Pattern.compile("(?m)^[ \\t]*%([A-Za-z]\\w*)");
-    private static final List<String> KERNEL_MAGICS = List.of("classpath", "jars", "maven", "load");
 
     /** A line magic that neither the kernel nor the registry knows is refused before any of the cell runs. */
     private void checkLineMagics(String code) {
